@@ -1,0 +1,39 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TransferLearning.Models.Onnx.Nodes;
+
+/// <summary>
+/// ONNX <c>BatchNormalization</c>. In eval mode (and whenever <see cref="FreezeStatistics"/> is set) it uses
+/// the running statistics, as Keras does for a BatchNormalization layer called with <c>training=False</c>.
+/// </summary>
+public sealed class BatchNormNode : OnnxNode
+{
+    private readonly Parameter weight, bias;
+    private readonly Tensor running_mean, running_var;
+    private readonly double _epsilon, _momentum;
+
+    internal BatchNormNode(string name, Tensor scale, Tensor shift, Tensor mean, Tensor variance, double epsilon, double onnxMomentum)
+        : base(name, "BatchNormalization")
+    {
+        weight = new Parameter(scale);
+        bias = new Parameter(shift);
+        running_mean = mean;
+        running_var = variance;
+        _epsilon = epsilon;
+        // ONNX: running = running * momentum + batch * (1 - momentum); torch weighs the batch by momentum.
+        _momentum = 1 - onnxMomentum;
+        RegisterComponents();
+    }
+
+    /// <summary>When true, training mode still normalises with the running statistics and never updates them.</summary>
+    public bool FreezeStatistics { get; set; }
+
+    /// <summary>The epsilon added to the variance.</summary>
+    public double Epsilon => _epsilon;
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor[] inputs) =>
+        nn.functional.batch_norm(inputs[0], running_mean, running_var, weight, bias, training && !FreezeStatistics, _momentum, _epsilon);
+}

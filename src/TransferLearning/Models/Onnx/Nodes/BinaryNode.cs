@@ -1,0 +1,30 @@
+using static TorchSharp.torch;
+
+namespace TransferLearning.Models.Onnx.Nodes;
+
+/// <summary>ONNX <c>Add</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c> with numpy broadcasting; a constant operand is held as a buffer.</summary>
+public sealed class BinaryNode : OnnxNode
+{
+    private readonly Tensor? constant;
+    private readonly bool _constantFirst;
+
+    internal BinaryNode(string name, string opType, Tensor? constantOperand, bool constantFirst) : base(name, opType)
+    {
+        constant = constantOperand;
+        _constantFirst = constantFirst;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor[] inputs)
+    {
+        var (a, b) = constant is null ? (inputs[0], inputs[1]) : _constantFirst ? (constant, inputs[0]) : (inputs[0], constant);
+        return OpType switch
+        {
+            "Add" => a + b,
+            "Sub" => a - b,
+            "Mul" => a * b,
+            _ => a / b,
+        };
+    }
+}

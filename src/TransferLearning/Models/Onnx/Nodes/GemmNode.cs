@@ -1,0 +1,26 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TransferLearning.Models.Onnx.Nodes;
+
+/// <summary>ONNX <c>Gemm</c> with constant B (and C): a fully connected layer, <c>alpha * A' B' + beta * C</c>.</summary>
+public sealed class GemmNode : OnnxNode
+{
+    private readonly Parameter weight;
+    private readonly Parameter? bias;
+    private readonly bool _transA;
+
+    internal GemmNode(string name, Tensor b, Tensor? c, float alpha, float beta, bool transA, bool transB) : base(name, "Gemm")
+    {
+        // Stored as torch's Linear keeps it: weight [out, in], so forward is x @ weight^T.
+        weight = new Parameter((transB ? b : b.t()).mul(alpha).contiguous());
+        bias = c is null ? null : new Parameter(c.mul(beta));
+        _transA = transA;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor[] inputs) =>
+        nn.functional.linear(_transA ? inputs[0].t() : inputs[0], weight, bias);
+}

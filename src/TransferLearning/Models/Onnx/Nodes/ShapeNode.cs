@@ -1,0 +1,47 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TransferLearning.Models.Onnx.Nodes;
+
+/// <summary>Shape-only ONNX ops: <c>Flatten</c>, <c>Reshape</c> (constant shape, 0 copies a dim, -1 infers), <c>Concat</c>, <c>Pad</c>.</summary>
+public sealed class ShapeNode : OnnxNode
+{
+    private readonly Func<Tensor[], Tensor> _apply;
+
+    private ShapeNode(string name, string opType, Func<Tensor[], Tensor> apply) : base(name, opType)
+    {
+        _apply = apply;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor[] inputs) => _apply(inputs);
+
+    internal static ShapeNode Flatten(string name, long axis) => new(name, "Flatten", x =>
+    {
+        var shape = x[0].shape;
+        var a = axis < 0 ? axis + shape.Length : axis;
+        long outer = shape.Take((int)a).Aggregate(1L, (p, d) => p * d);
+        return x[0].reshape(outer, -1);
+    });
+
+    internal static ShapeNode Reshape(string name, long[] target) => new(name, "Reshape", x =>
+        x[0].reshape(target.Select((d, i) => d == 0 ? x[0].shape[i] : d).ToArray()));
+
+    internal static ShapeNode Concat(string name, long axis) => new(name, "Concat", x => cat(x, axis));
+
+    internal static ShapeNode Pad(string name, long[] pads, string mode, float value)
+    {
+        if (pads.Length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0)
+            throw new UnsupportedOnnxException($"node '{name}' (Pad): only spatial pads of a 4-D tensor are supported.");
+        long[] torchPads = [pads[3], pads[7], pads[2], pads[6]]; // ONNX [n,c,h,w begins, n,c,h,w ends] -> torch [left,right,top,bottom]
+        var padMode = mode switch
+        {
+            "constant" => PaddingModes.Constant,
+            "reflect" => PaddingModes.Reflect,
+            "edge" => PaddingModes.Replicate,
+            _ => throw new UnsupportedOnnxException($"node '{name}' (Pad): mode '{mode}' is not supported (constant, reflect, edge are)."),
+        };
+        return new(name, "Pad", x => nn.functional.pad(x[0], torchPads, padMode, value));
+    }
+}

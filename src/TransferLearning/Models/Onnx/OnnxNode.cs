@@ -1,0 +1,17 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TransferLearning.Models.Onnx;
+
+/// <summary>
+/// One ONNX graph node as a TorchSharp module: a "layer" in the Keras sense. Takes the node's inputs in
+/// ONNX order (constant inputs are held by the node itself) and returns its single output.
+/// </summary>
+public abstract class OnnxNode : nn.Module<Tensor[], Tensor>
+{
+    /// <summary>Creates a node module named after the ONNX node.</summary>
+    protected OnnxNode(string name, string opType) : base(name) => OpType = opType;
+
+    /// <summary>The ONNX operator, e.g. <c>Conv</c>.</summary>
+    public string OpType { get; }
+}
