@@ -64,6 +64,9 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>True when the patched copy of <c>libLibTorchSharp.so</c> was loaded (the system libstdc++ was too old).</summary>
+    public static bool UsedPatchedCopy => _patchedHandle != IntPtr.Zero;
+
     /// <summary>The folder where patched copies are kept: <c>$TL_NATIVE_CACHE</c>, else the XDG cache, else a temp folder.</summary>
     public static string CacheDirectory()
     {

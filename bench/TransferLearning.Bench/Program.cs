@@ -1,0 +1,31 @@
+using TransferLearning.Bench;
+using TransferLearning.Runtime;
+
+// Usage: TransferLearning.Bench [linear-probe] [--shared PATH] [--limit-per-class N] [--results DIR]
+var name = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "linear-probe";
+string Option(string key, string fallback) => args.SkipWhile(a => a != key).Skip(1).FirstOrDefault() ?? fallback;
+var repoRoot = FindRepoRoot();
+var shared = Path.GetFullPath(Option("--shared", Path.Combine(repoRoot, "..", "shared")));
+var results = Path.GetFullPath(Option("--results", Path.Combine(repoRoot, "bench", "results")));
+var limit = int.Parse(Option("--limit-per-class", "0"));
+
+TorchRuntime.EnsureLoaded();
+var context = new BenchContext(name, shared, results);
+BenchContext.Log($"benchmark {name}; shared data at {shared}");
+switch (name)
+{
+    case "linear-probe":
+        LinearProbeBenchmark.Run(context, limit);
+        break;
+    default:
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: linear-probe");
+        return 2;
+}
+return 0;
+
+static string FindRepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "TransferLearning.slnx"))) return dir.FullName;
+    return Directory.GetCurrentDirectory();
+}

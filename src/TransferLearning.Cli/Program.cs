@@ -1,0 +1,14 @@
+using Spectre.Console.Cli;
+using TransferLearning.Cli;
+using TransferLearning.Cli.Commands;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("tl");
+    config.SetApplicationVersion(typeof(TransferLearning.Runtime.TorchRuntime).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+    config.AddCommand<ModelsCommand>("models").WithDescription("List the architectures and where their ImageNet weights come from.");
+    config.AddCommand<DoctorCommand>("doctor").WithDescription("Check that libtorch loads here and say how (patched or not).");
+    config.SetExceptionHandler((exception, _) => CliErrors.Report(exception));
+});
+return await app.RunAsync(args);
