@@ -32,6 +32,9 @@ public sealed class Backbone : nn.Module<Tensor, Tensor>
     /// <summary>Channels of the output feature map (512 for ResNet-18).</summary>
     public int FeatureChannels { get; }
 
+    /// <summary>The body as a splittable layer graph (run the frozen part without gradients, cache at the cut), or null.</summary>
+    public ISplittableModule? Splittable => body as ISplittableModule;
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor preprocessed) => body.call(preprocessed);
 }

@@ -9,3 +9,11 @@ public enum GlobalPooling
     /// <summary>Global max pooling (Keras <c>"max"</c>).</summary>
     Max,
 }
+
+/// <summary>Applies a <see cref="GlobalPooling"/>.</summary>
+public static class GlobalPool
+{
+    /// <summary>Pools a feature map <c>[N, C, h, w]</c> to <c>[N, C]</c>.</summary>
+    public static TorchSharp.torch.Tensor Apply(TorchSharp.torch.Tensor featureMap, GlobalPooling pooling) =>
+        pooling == GlobalPooling.Max ? featureMap.amax([2, 3]) : featureMap.mean([2, 3]);
+}

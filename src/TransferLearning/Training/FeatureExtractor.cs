@@ -30,7 +30,7 @@ public static class FeatureExtractor
                 using var scope = NewDisposeScope();
                 var indices = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
                 using var batch = images.Batch(indices);
-                chunks.Add(Pool(backbone.call(backbone.Preprocessing.Apply(batch)), pooling).MoveToOuterDisposeScope());
+                chunks.Add(GlobalPool.Apply(backbone.call(backbone.Preprocessing.Apply(batch)), pooling).MoveToOuterDisposeScope());
                 progress?.Invoke(start + indices.Length);
             }
         }
@@ -38,8 +38,4 @@ public static class FeatureExtractor
         foreach (var chunk in chunks) chunk.Dispose();
         return features;
     }
-
-    /// <summary>Global pooling of a feature map <c>[N, C, h, w]</c> to <c>[N, C]</c>.</summary>
-    public static Tensor Pool(Tensor featureMap, GlobalPooling pooling) =>
-        pooling == GlobalPooling.Max ? featureMap.amax([2, 3]) : featureMap.mean([2, 3]);
 }

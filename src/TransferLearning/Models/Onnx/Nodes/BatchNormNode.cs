@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace TransferLearning.Models.Onnx.Nodes;
 
 /// <summary>
-/// ONNX <c>BatchNormalization</c>. In eval mode (and whenever <see cref="FreezeStatistics"/> is set) it uses
-/// the running statistics, as Keras does for a BatchNormalization layer called with <c>training=False</c>.
+/// ONNX <c>BatchNormalization</c>. In eval mode it uses the running statistics, as Keras does for a
+/// BatchNormalization layer called with <c>training=False</c>; in training mode, batch statistics.
 /// </summary>
 public sealed class BatchNormNode : OnnxNode
 {
@@ -27,13 +27,10 @@ public sealed class BatchNormNode : OnnxNode
         RegisterComponents();
     }
 
-    /// <summary>When true, training mode still normalises with the running statistics and never updates them.</summary>
-    public bool FreezeStatistics { get; set; }
-
     /// <summary>The epsilon added to the variance.</summary>
     public double Epsilon => _epsilon;
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor[] inputs) =>
-        nn.functional.batch_norm(inputs[0], running_mean, running_var, weight, bias, training && !FreezeStatistics, _momentum, _epsilon);
+        nn.functional.batch_norm(inputs[0], running_mean, running_var, weight, bias, training, _momentum, _epsilon);
 }
