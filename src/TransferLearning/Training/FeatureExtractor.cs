@@ -18,7 +18,9 @@ public static class FeatureExtractor
     /// <param name="batchSize">Images per forward pass.</param>
     /// <param name="pooling">Global pooling applied to the feature map.</param>
     /// <param name="progress">Called with the number of images done after each batch.</param>
-    public static Tensor Extract(Backbone backbone, DecodedImages images, int batchSize, GlobalPooling pooling, Action<int>? progress = null)
+    /// <param name="transform">Applied to each raw batch (with its batch index) before preprocessing, e.g. augmentation.</param>
+    public static Tensor Extract(Backbone backbone, DecodedImages images, int batchSize, GlobalPooling pooling, Action<int>? progress = null,
+        Func<Tensor, int, Tensor>? transform = null)
     {
         backbone.eval();
         var order = Enumerable.Range(0, images.Count).ToArray();
@@ -29,7 +31,8 @@ public static class FeatureExtractor
             {
                 using var scope = NewDisposeScope();
                 var indices = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
-                using var batch = images.Batch(indices);
+                var batch = images.Batch(indices);
+                if (transform is not null) batch = transform(batch, start / batchSize);
                 chunks.Add(GlobalPool.Apply(backbone.call(backbone.Preprocessing.Apply(batch)), pooling).MoveToOuterDisposeScope());
                 progress?.Invoke(start + indices.Length);
             }

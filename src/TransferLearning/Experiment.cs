@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using TorchSharp;
+using TransferLearning.Data;
+using TransferLearning.Evaluation;
+using TransferLearning.Export;
+using TransferLearning.Models;
+using TransferLearning.Models.Heads;
+using TransferLearning.Models.Registry;
+using TransferLearning.Reporting;
+using TransferLearning.Runtime;
+using TransferLearning.Spec;
+using TransferLearning.Training;
+using TransferLearning.Training.Callbacks;
+
+namespace TransferLearning;
+
+/// <summary>
+/// The whole workflow of a spec, composed from the library's parts (each usable alone):
+/// spec -> data -> backbone + head -> trainer phases -> evaluation -> run folder and exported model.
+/// </summary>
+public static class Experiment
+{
+    /// <summary>Trains what <paramref name="spec"/> describes and writes the run folder.</summary>
+    public static RunResult Run(ExperimentSpec spec, RunOptions options)
+    {
+        TorchRuntime.EnsureLoaded();
+        var log = options.Log;
+        var entry = ResolveArchitecture(spec.Model);
+        int seed = spec.Dataset.Seed ?? Random.Shared.Next(0, int.MaxValue);
+        if (spec.Dataset.Seed is null) log($"no dataset.seed given: using {seed} (set it to repeat this run)");
+        torch.manual_seed(seed);
+        int height = spec.Dataset.ImageSize?[0] ?? entry.Pretrained.InputHeight, width = spec.Dataset.ImageSize?[1] ?? entry.Pretrained.InputWidth;
+
+        var run = RunDirectory.Create(options.OutputDirectory is null ? null : spec.Resolve(options.OutputDirectory), spec.Resolve("runs"));
+        log($"run folder: {run.Path}");
+        var data = DataPreparation.Prepare(spec, seed, height, width, log);
+        var counts = data.ClassNames.Select((_, c) => data.Train.Records.Count(r => r.Label == c)).ToList();
+        log($"classes: {string.Join(", ", data.ClassNames.Select((n, c) => $"{n} ({counts[c]})"))}; validation {data.Validation?.Count ?? 0}, test {data.Test?.Count ?? 0}");
+        if (spec.Training.ClassWeight is null && counts.Max() > 3 * counts.Min())
+            log($"warning: classes are imbalanced over 3:1 ({counts.Max()} vs {counts.Min()}); consider training.class_weight: \"balanced\"");
+
+        using var model = BuildModel(entry, spec, data.ClassNames.Count, log);
+        var phases = Phases(spec, model.Backbone.Layers.Count);
+        var checkpointSpec = spec.Training.Checkpoint ?? new CheckpointSpec { Monitor = spec.HasValidation ? "val_loss" : "loss", SaveBestOnly = true };
+        using var checkpoint = new ModelCheckpoint(checkpointSpec, (m, file) => AtomicFile.Write(run.File(Path.Combine("checkpoints", file)), temp => m.save(temp)));
+        using var earlyStopping = spec.Training.EarlyStopping is { } es ? new EarlyStopping(es) : null;
+        var callbacks = new List<ITrainingCallback> { checkpoint };
+        if (earlyStopping is not null) callbacks.Add(earlyStopping);
+        callbacks.AddRange(options.Callbacks);
+
+        var trainer = new Trainer(model, new TrainerOptions
+        {
+            Training = spec.Training,
+            BatchNorm = spec.Model.BatchNorm,
+            Metrics = spec.Metrics,
+            ClassNames = data.ClassNames,
+            ClassWeights = ClassWeights.Compute(spec.Training.ClassWeight, data.ClassNames, counts),
+            Seed = seed,
+            CacheBudgetBytes = (long)spec.Dataset.CacheBudgetMb << 20,
+            Log = log,
+        }, callbacks);
+        var augmenter = new BatchAugmenter(spec.Augmentation, seed);
+        foreach (var phase in phases)
+        {
+            trainer.RunPhase(phase, data.Train, data.Validation, augmenter, options.Cancellation);
+            // The next phase (and the final model) continue from the best weights so far.
+            if (checkpoint.RestoreBest(model)) log($"kept the best epoch so far: {checkpoint.Monitor.Monitor} = {checkpoint.Monitor.Best:F4} (epoch {checkpoint.Monitor.BestEpoch?.Epoch})");
+            if (trainer.Cancelled) break;
+        }
+
+        var batch = spec.Training.BatchSize;
+        var validation = data.Validation is null ? null : Evaluate(model, data.Validation, data.ClassNames, batch);
+        var test = data.Test is null ? null : Evaluate(model, data.Test, data.ClassNames, batch);
+        var modelDir = spec.Outputs.ExportSavedModel is { } export ? spec.Resolve(export) : run.File("model");
+        var info = new SavedModelInfo
+        {
+            Architecture = entry.Name,
+            Weights = spec.Model.Weights,
+            ClassNames = data.ClassNames,
+            ImageHeight = height,
+            ImageWidth = width,
+            Preprocessing = model.Backbone.Preprocessing.Name,
+            Pooling = model.Pooling,
+            Head = spec.Head with { OutputClasses = data.ClassNames.Count },
+            Metrics = validation is null ? new Dictionary<string, double>() : Figures(validation, spec.Metrics),
+        };
+        SavedModel.Save(model, info, modelDir);
+        WriteReports(run, spec, seed, data, trainer, validation, test, modelDir);
+        log($"model exported to {modelDir}");
+        return new RunResult(run.Path, modelDir, trainer.History, validation, trainer.Cancelled);
+    }
+
+    /// <summary>The registry entry for the spec's architecture, or a clear error about what is available.</summary>
+    public static ModelEntry ResolveArchitecture(ModelSpec spec) =>
+        ModelRegistry.Find(spec.BaseArchitecture) ?? throw new SpecException("spec", [new SpecError("model.base_architecture",
+            $"\"{spec.BaseArchitecture}\" is a Keras architecture this version cannot build yet; available: {string.Join(", ", ModelRegistry.All.Select(e => e.Name))} " +
+            "(ResNet18 always works offline).")]);
+
+    private static TransferModel BuildModel(ModelEntry entry, ExperimentSpec spec, int classes, Action<string> log)
+    {
+        var backbone = spec.Model.Weights switch
+        {
+            "imagenet" => entry.CreateBackbone(),
+            var other => throw new SpecException("spec", [new SpecError("model.weights",
+                $"\"{other}\" is not supported yet for {entry.Name}; use \"imagenet\" (weights files and random initialisation come with the architecture zoo).")]),
+        };
+        log($"backbone {entry.Name}: {backbone.Layers.Count} layers, {backbone.parameters().Sum(p => p.numel()):N0} parameters, ImageNet weights from {entry.Pretrained.WeightsSource}");
+        return new TransferModel(backbone, spec.Head.GlobalPool, new ClassifierHead(backbone.FeatureChannels, classes, spec.Head));
+    }
+
+    /// <summary>The phases a strategy means; "layer" counts as Keras' <c>base_model.layers</c>.</summary>
+    public static IReadOnlyList<TrainingPhase> Phases(ExperimentSpec spec, int backboneLayers)
+    {
+        var t = spec.Training;
+        var unfreeze = Math.Min(spec.Model.FineTuneUnfreezeLayers ?? backboneLayers, backboneLayers);
+        return spec.Model.TrainableStrategy switch
+        {
+            TrainableStrategy.FeatureExtraction => [new("feature_extraction", t.FeatureExtractionEpochs, t.FeatureExtractionLearningRate, 0)],
+            TrainableStrategy.FreezeThenFinetune =>
+            [
+                new("feature_extraction", t.FeatureExtractionEpochs, t.FeatureExtractionLearningRate, 0),
+                new("fine_tune", t.FineTuneEpochs, t.FineTuneLearningRate, unfreeze),
+            ],
+            _ => [new("fine_tune", t.FineTuneEpochs, t.FineTuneLearningRate, backboneLayers)],
+        };
+    }
+
+    private static ClassificationMetrics Evaluate(TransferModel model, DecodedImages images, IReadOnlyList<string> classNames, int batchSize)
+    {
+        var probabilities = Trainer.Predict(model, images, batchSize);
+        var labels = images.Records.Select(r => r.Label).ToArray();
+        var loss = labels.Select((y, i) => -Math.Log(Math.Max(probabilities[i][y], 1e-12))).Average();
+        return ClassificationMetrics.Compute(labels, probabilities, classNames, loss);
+    }
+
+    private static Dictionary<string, double> Figures(ClassificationMetrics metrics, IEnumerable<string> names) =>
+        names.Append("loss").Append("accuracy").Distinct().ToDictionary(n => n, n => metrics[n]);
+
+    private static void WriteReports(RunDirectory run, ExperimentSpec spec, int seed, PreparedData data, Trainer trainer,
+        ClassificationMetrics? validation, ClassificationMetrics? test, string modelDir)
+    {
+        var json = new JsonSerializerOptions { WriteIndented = true };
+        run.WriteText("history.csv", trainer.History.ToCsv());
+        var summary = new
+        {
+            seed,
+            cancelled = trainer.Cancelled,
+            classes = data.ClassNames,
+            train_images = data.Train.Count,
+            validation_images = data.Validation?.Count ?? 0,
+            skipped_files = data.Skipped.Select(s => s.Message).ToList(),
+            ignored_files = data.IgnoredFiles,
+            final_validation = validation is null ? null : Figures(validation, spec.Metrics),
+            test = test is null ? null : Figures(test, spec.Metrics),
+            epochs = trainer.History.Epochs.Select(e => new { epoch = e.Epoch, phase = e.Phase, seconds = e.Seconds, images_per_second = e.ImagesPerSecond, values = e.Values }),
+            model = modelDir,
+        };
+        run.WriteText("metrics.json", JsonSerializer.Serialize(summary, json));
+        foreach (var (name, metrics) in new[] { ("validation", validation), ("test", test) })
+        {
+            if (metrics is null) continue;
+            if (spec.Outputs.ClassificationReport)
+            {
+                run.WriteText($"{name}_classification_report.txt", metrics.Report.ToText());
+                run.WriteText($"{name}_classification_report.json", JsonSerializer.Serialize(metrics.Report, json));
+            }
+            if (spec.Outputs.ConfusionMatrix)
+                run.WriteText($"{name}_confusion_matrix.csv", "true\\predicted," + string.Join(",", data.ClassNames) + "\n" +
+                    string.Concat(metrics.ConfusionMatrix.ToRows().Select((row, i) => data.ClassNames[i] + "," + string.Join(",", row.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "\n")));
+        }
+    }
+}

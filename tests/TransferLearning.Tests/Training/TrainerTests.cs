@@ -1,0 +1,120 @@
+using TorchSharp;
+using TransferLearning.Data;
+using TransferLearning.Models.Onnx;
+using TransferLearning.Spec;
+using TransferLearning.Training;
+using TransferLearning.Training.Callbacks;
+using static TorchSharp.torch;
+
+namespace TransferLearning.Tests.Training;
+
+/// <summary>The training loop on real photos (bundled example, 64x64, a few epochs).</summary>
+public sealed class TrainerTests
+{
+    private static TrainerOptions Options(BatchNormMode batchNorm = BatchNormMode.Frozen) => new()
+    {
+        Training = new TrainingSpec { BatchSize = 16 },
+        BatchNorm = batchNorm,
+        ClassNames = ExampleData.Classes,
+        Metrics = ["accuracy", "f1"],
+        Seed = 3,
+    };
+
+    private static BatchAugmenter NoAugmentation => new(new AugmentationSpec(), 0);
+
+    [Fact]
+    public void Head_training_on_frozen_imagenet_features_learns_flowers()
+    {
+        using var model = ExampleData.NewModel();
+        var trainer = new Trainer(model, Options(), []);
+        trainer.RunPhase(new TrainingPhase("feature_extraction", 6, 1e-3, 0), ExampleData.Train, ExampleData.Validation, NoAugmentation);
+        var last = trainer.History.Epochs[^1].Values;
+        Assert.Equal(6, trainer.History.Epochs.Count);
+        Assert.True(trainer.History.Series("loss")[^1] < trainer.History.Series("loss")[0], "training loss should fall");
+        Assert.True(last["val_accuracy"] >= 0.5, $"val_accuracy {last["val_accuracy"]:F3}: real ImageNet features should beat chance (0.2) clearly");
+        Assert.Contains("val_f1", last.Keys);
+    }
+
+    [Fact]
+    public void Fine_tuning_changes_only_the_unfrozen_layers_and_keeps_batchnorm_statistics()
+    {
+        using var model = ExampleData.NewModel();
+        var layers = model.Backbone.Layers;
+        var firstConv = ((OnnxNode)layers[0]).parameters().First().detach().clone();
+        var lastConv = layers.Last(l => ((OnnxNode)l).OpType == "Conv").parameters().First().detach().clone();
+        var lastBn = layers.Last(l => ((OnnxNode)l).OpType == "BatchNormalization");
+        var runningMean = lastBn.buffers().First().detach().clone();
+
+        var trainer = new Trainer(model, Options(), []);
+        trainer.RunPhase(new TrainingPhase("fine_tune", 1, 1e-3, 20), ExampleData.Train, ExampleData.Validation, NoAugmentation);
+
+        Assert.True(TensorAssert.Same(((OnnxNode)layers[0]).parameters().First(), firstConv), "a frozen layer changed");
+        Assert.False(TensorAssert.Same(layers.Last(l => ((OnnxNode)l).OpType == "Conv").parameters().First(), lastConv), "an unfrozen layer did not train");
+        Assert.True(TensorAssert.Same(lastBn.buffers().First(), runningMean), "BatchNorm statistics moved although model.batchnorm is frozen");
+    }
+
+    [Fact]
+    public void Batchnorm_train_mode_updates_statistics_of_unfrozen_layers()
+    {
+        using var model = ExampleData.NewModel();
+        var lastBn = model.Backbone.Layers.Last(l => ((OnnxNode)l).OpType == "BatchNormalization");
+        var runningMean = lastBn.buffers().First().detach().clone();
+        var trainer = new Trainer(model, Options(BatchNormMode.Train), []);
+        trainer.RunPhase(new TrainingPhase("fine_tune", 1, 1e-4, 5), ExampleData.Train, null, NoAugmentation);
+        Assert.False(TensorAssert.Same(lastBn.buffers().First(), runningMean));
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_history()
+    {
+        double[] Run()
+        {
+            using var model = ExampleData.NewModel(new HeadSpec { DenseUnits = [32], Dropout = 0.2 });
+            var trainer = new Trainer(model, Options(), []);
+            trainer.RunPhase(new TrainingPhase("feature_extraction", 2, 1e-3, 0), ExampleData.Train, ExampleData.Validation, NoAugmentation);
+            return trainer.History.Series("val_loss");
+        }
+        Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void Early_stopping_ends_the_phase_and_restores_the_best_weights()
+    {
+        using var model = ExampleData.NewModel();
+        // A huge learning rate makes the validation loss worse after the first epoch.
+        using var stop = new EarlyStopping(new EarlyStoppingSpec { Monitor = "val_loss", Patience = 1 });
+        var trainer = new Trainer(model, Options(), [stop]);
+        trainer.RunPhase(new TrainingPhase("feature_extraction", 8, 5.0, 0), ExampleData.Train, ExampleData.Validation, NoAugmentation);
+        var losses = trainer.History.Series("val_loss");
+        Assert.True(losses.Length < 8, "should have stopped early");
+        var all = Enumerable.Range(0, ExampleData.Validation.Count).ToArray();
+        model.eval();
+        using var _ = no_grad();
+        using var logits = model.call(ExampleData.Validation.Batch(all));
+        using var loss = nn.functional.cross_entropy(logits, ExampleData.Validation.Labels(all));
+        Assert.Equal(losses.Min(), loss.item<float>(), 1e-3 * losses.Min());
+    }
+
+    [Fact]
+    public void Cancellation_stops_after_the_current_batch()
+    {
+        using var model = ExampleData.NewModel();
+        using var cancel = new CancellationTokenSource();
+        var counter = new BatchCounter(cancel, stopAfter: 2);
+        var trainer = new Trainer(model, Options(), [counter]);
+        trainer.RunPhase(new TrainingPhase("feature_extraction", 5, 1e-3, 0), ExampleData.Train, ExampleData.Validation, NoAugmentation, cancel.Token);
+        Assert.True(trainer.Cancelled);
+        Assert.Equal(2, counter.Batches);
+        Assert.Single(trainer.History.Epochs);
+    }
+
+    private sealed class BatchCounter(CancellationTokenSource cancel, int stopAfter) : ITrainingCallback
+    {
+        public int Batches { get; private set; }
+
+        public void OnBatchEnd(BatchLog log)
+        {
+            if (++Batches == stopAfter) cancel.Cancel();
+        }
+    }
+}
