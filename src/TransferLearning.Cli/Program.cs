@@ -11,6 +11,11 @@ app.Configure(config =>
         .WithExample("train", "examples/flowers-mini/spec.json");
     config.AddCommand<ValidateCommand>("validate").WithDescription("Check a spec and its data without training.")
         .WithExample("validate", "examples/flowers-mini/spec.json");
+    config.AddCommand<PredictCommand>("predict").WithDescription("Classify an image or a folder of images with an exported model.")
+        .WithExample("predict", "examples/flowers-mini/models/resnet18_flowers_mini", "examples/flowers-mini/data/roses", "--format", "json");
+    config.AddCommand<EvaluateCommand>("evaluate").WithDescription("Report metrics of an exported model on a labelled folder.")
+        .WithExample("evaluate", "examples/flowers-mini/models/resnet18_flowers_mini", "examples/flowers-mini/data");
+    config.AddCommand<AugmentPreviewCommand>("augment-preview").WithDescription("Write a PNG grid of training images and augmented draws, to check augmentation by eye.");
     config.AddCommand<ModelsCommand>("models").WithDescription("List the architectures and where their ImageNet weights come from.");
     config.AddCommand<DoctorCommand>("doctor").WithDescription("Check that libtorch loads here and say how (patched or not).");
     config.SetExceptionHandler((exception, _) => CliErrors.Report(exception));

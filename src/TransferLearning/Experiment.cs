@@ -130,8 +130,8 @@ public static class Experiment
     {
         var probabilities = Trainer.Predict(model, images, batchSize);
         var labels = images.Records.Select(r => r.Label).ToArray();
-        var loss = labels.Select((y, i) => -Math.Log(Math.Max(probabilities[i][y], 1e-12))).Average();
-        return ClassificationMetrics.Compute(labels, probabilities, classNames, loss);
+        // The kept model's loss is reported as log loss (plain cross-entropy of its probabilities, no label smoothing or class weights).
+        return ClassificationMetrics.Compute(labels, probabilities, classNames, ProbabilityMetrics.LogLoss(labels, probabilities));
     }
 
     private static Dictionary<string, double> Figures(ClassificationMetrics metrics, IEnumerable<string> names) =>

@@ -34,6 +34,47 @@ public static class ImageDecoder
         return rgb;
     }
 
+    /// <summary>Above this many pixels (after the decoder's own scaling) an image is decoded row by row and box-averaged.</summary>
+    private const long MaxFullDecodePixels = 24_000_000;
+
+    /// <summary>
+    /// Decodes <paramref name="factor"/> rows at a time and averages each factor x factor block, so a huge PNG
+    /// (which, unlike JPEG, cannot be scaled by the decoder) never needs its full-size bitmap. Returns null
+    /// when the format cannot be read by scanlines (e.g. interlaced PNG); then the caller decodes it whole.
+    /// </summary>
+    private static SKBitmap? DecodeByScanlines(SKCodec codec, string path, int factor)
+    {
+        var size = codec.Info.Size;
+        var rowInfo = new SKImageInfo(size.Width, 1, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb());
+        if (codec.ScanlineOrder != SKCodecScanlineOrder.TopDown || codec.StartScanlineDecode(rowInfo) != SKCodecResult.Success) return null;
+        int outWidth = size.Width / factor, outHeight = size.Height / factor, rowBytes = size.Width * 4;
+        var rows = new byte[rowBytes * factor];
+        var sums = new int[outWidth * 4];
+        var bitmap = new SKBitmap(new SKImageInfo(outWidth, outHeight, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb()));
+        var output = bitmap.GetPixelSpan();
+        unsafe
+        {
+            fixed (byte* buffer = rows)
+            {
+                for (int y = 0; y < outHeight; y++)
+                {
+                    if (codec.GetScanlines((IntPtr)buffer, factor, rowBytes) != factor)
+                    {
+                        bitmap.Dispose();
+                        throw new ImageDecodeException(path, "is truncated");
+                    }
+                    Array.Clear(sums);
+                    for (int r = 0; r < factor; r++)
+                        for (int x = 0; x < outWidth * factor; x++)
+                            for (int c = 0; c < 4; c++) sums[x / factor * 4 + c] += rows[r * rowBytes + x * 4 + c];
+                    var target = output.Slice(y * outWidth * 4, outWidth * 4);
+                    for (int i = 0; i < target.Length; i++) target[i] = (byte)(sums[i] / (factor * factor));
+                }
+            }
+        }
+        return bitmap;
+    }
+
     private static SKBitmap DecodeOriented(string path, int width, int height)
     {
         Stream stream;
@@ -55,13 +96,19 @@ public static class ImageDecoder
             // Let the decoder downsample (JPEG does it almost for free) while keeping at least twice the target size.
             float scale = Math.Min(1f, 2f * Math.Max((float)width / size.Width, (float)height / size.Height));
             var decoded = codec.GetScaledDimensions(scale);
-            var info = new SKImageInfo(decoded.Width, decoded.Height, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb());
-            var bitmap = new SKBitmap(info);
-            var result = codec.GetPixels(info, bitmap.GetPixels());
-            if (result != SKCodecResult.Success)
+            var bitmap = (long)decoded.Width * decoded.Height > MaxFullDecodePixels
+                ? DecodeByScanlines(codec, path, Math.Max(1, Math.Min(size.Width / (2 * width), size.Height / (2 * height))))
+                : null;
+            if (bitmap is null)
             {
-                bitmap.Dispose();
-                throw new ImageDecodeException(path, result == SKCodecResult.IncompleteInput ? "is truncated" : $"could not be decoded ({result})");
+                var info = new SKImageInfo(decoded.Width, decoded.Height, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb());
+                bitmap = new SKBitmap(info);
+                var result = codec.GetPixels(info, bitmap.GetPixels());
+                if (result != SKCodecResult.Success)
+                {
+                    bitmap.Dispose();
+                    throw new ImageDecodeException(path, result == SKCodecResult.IncompleteInput ? "is truncated" : $"could not be decoded ({result})");
+                }
             }
             return Orient(bitmap, codec.EncodedOrigin);
         }

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using TransferLearning.Export;
+using TransferLearning.Spec;
+
+namespace TransferLearning.Tests;
+
+/// <summary>The whole workflow on the bundled example at 64x64: spec in, run folder and usable model out.</summary>
+public sealed class ExperimentTests
+{
+    private static ExperimentSpec SmallSpec(string output) => SpecLoader.Parse($$$"""
+        {
+          "dataset": {"path": "{{{Path.Combine(ExampleData.Folder, "data")}}}", "image_size": [64, 64], "validation_split": 0.2, "seed": 42},
+          "model": {"base_architecture": "ResNet18", "trainable_strategy": "freeze_then_finetune", "fine_tune_unfreeze_layers": 4},
+          "head": {"dense_units": [32], "dropout": 0.2},
+          "training": {"feature_extraction_epochs": 3, "fine_tune_epochs": 1, "batch_size": 16,
+                       "learning_rates": {"feature_extraction": 0.003, "fine_tune": 0.0001},
+                       "checkpoint": {"monitor": "val_accuracy", "save_best_only": true}},
+          "augmentation": {"horizontal_flip": true},
+          "metrics": ["accuracy", "f1", "auc"],
+          "outputs": {"export_saved_model": "{{{Path.Combine(output, "exported")}}}"}
+        }
+        """, output);
+
+    [Fact]
+    public void Runs_the_seed_workflow_and_writes_a_usable_model()
+    {
+        var output = Data.TestImages.NewFolder();
+        var spec = SmallSpec(output);
+        var log = new List<string>();
+        var result = Experiment.Run(spec, new RunOptions { OutputDirectory = Path.Combine(output, "run"), Log = log.Add });
+
+        Assert.False(result.Cancelled);
+        Assert.Equal(4, result.History.Epochs.Count);
+        Assert.Equal(["feature_extraction", "feature_extraction", "feature_extraction", "fine_tune"], result.History.Epochs.Select(e => e.Phase));
+        Assert.Contains(log, l => l.Contains("4 backbone layers trainable"));
+        var best = result.History.Series("val_accuracy").Max();
+        Assert.Equal(best, result.Validation!.Report.Accuracy, 6); // the kept model is the checkpoint's best
+        foreach (var file in new[] { "metrics.json", "history.csv", "validation_classification_report.txt", "validation_confusion_matrix.csv", "checkpoints/best.dat" })
+            Assert.True(File.Exists(Path.Combine(result.RunDirectory, file)), $"{file} missing");
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.RunDirectory, "metrics.json")));
+        Assert.Equal(42, metrics.RootElement.GetProperty("seed").GetInt32());
+        Assert.Equal(4, metrics.RootElement.GetProperty("epochs").GetArrayLength());
+
+        // The exported folder alone gives the same predictions.
+        using var predictor = Predictor.Load(result.ModelDirectory);
+        Assert.Equal(ExampleData.Classes, predictor.Info.ClassNames);
+        var (reloaded, _) = predictor.Evaluate(Path.Combine(ExampleData.Folder, "data"));
+        Assert.Equal(150, reloaded.ConfusionMatrix.Total);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(result.RunDirectory, "history.csv")).Length); // header + 4 epochs
+
+        // A second run into the same folder is refused, never overwritten.
+        var again = Assert.Throws<IOException>(() => Experiment.Run(spec, new RunOptions { OutputDirectory = Path.Combine(output, "run") }));
+        Assert.Contains("already holds a run", again.Message);
+    }
+
+    [Fact]
+    public void Architectures_that_cannot_be_built_yet_are_a_clear_error()
+    {
+        var spec = SmallSpec(Data.TestImages.NewFolder()) with { Model = new ModelSpec { BaseArchitecture = "EfficientNetB0" } };
+        var error = Assert.Throws<SpecException>(() => Experiment.Run(spec, new RunOptions()));
+        Assert.Contains("model.base_architecture", error.Message);
+        Assert.Contains("ResNet18", error.Message);
+    }
+}
