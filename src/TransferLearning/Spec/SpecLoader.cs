@@ -89,6 +89,7 @@ public static class SpecLoader
         }
         if (spec.Training.EarlyStopping is { } es) Check("training.early_stopping.monitor", es.Monitor);
         if (spec.Training.Checkpoint is { } cp) Check("training.checkpoint.monitor", cp.Monitor);
+        if (spec.Training.LearningRateSchedule is { Kind: ScheduleKind.ReduceOnPlateau } plateau) Check("training.lr_schedule.monitor", plateau.Monitor);
     }
 
     internal static string Hint(string word, IEnumerable<string> known) =>

@@ -94,7 +94,8 @@ internal static class SpecSections
     public static TrainingSpec Training(JsonElement? element, List<SpecError> errors)
     {
         var s = JsonSection.Open(element, "training", errors, "feature_extraction_epochs", "fine_tune_epochs", "epochs", "batch_size", "optimizer",
-            "learning_rates", "learning_rate", "momentum", "nesterov", "weight_decay", "label_smoothing", "class_weight", "early_stopping", "checkpoint");
+            "learning_rates", "learning_rate", "momentum", "nesterov", "weight_decay", "label_smoothing", "class_weight", "early_stopping", "checkpoint",
+            "lr_schedule", "clipnorm", "global_clipnorm");
         var rates = JsonSection.Open(s.Raw("learning_rates"), "training.learning_rates", errors, "feature_extraction", "fine_tune");
         var single = s.Number("learning_rate", null, 0, 10, exclusiveMin: true);
         return new TrainingSpec
@@ -111,6 +112,9 @@ internal static class SpecSections
             WeightDecay = s.Number("weight_decay", null, 0, 1),
             LabelSmoothing = s.Number("label_smoothing", 0, 0, 1, exclusiveMax: true) ?? 0,
             ClassWeight = ClassWeight(s, errors),
+            LearningRateSchedule = Schedule(s, errors),
+            ClipNorm = s.Number("clipnorm", null, 0, double.PositiveInfinity, exclusiveMin: true),
+            GlobalClipNorm = s.Number("global_clipnorm", null, 0, double.PositiveInfinity, exclusiveMin: true),
             EarlyStopping = s.Raw("early_stopping") is { } es ? EarlyStopping(es, errors) : null,
             Checkpoint = s.Raw("checkpoint") is { } cp ? Checkpoint(cp, errors) : null,
         };
@@ -132,6 +136,24 @@ internal static class SpecSections
         }
         s.Error("class_weight", $"expected \"balanced\" or an object of class name to weight, got {JsonSection.Describe(v)}.");
         return null;
+    }
+
+    private static LearningRateScheduleSpec Schedule(JsonSection s, List<SpecError> errors)
+    {
+        if (s.Raw("lr_schedule") is not { } v) return new LearningRateScheduleSpec();
+        if (v.ValueKind == JsonValueKind.String) return new LearningRateScheduleSpec { Kind = s.Choice("lr_schedule", ScheduleKind.Constant, SpecVocabulary.Schedules) };
+        var o = JsonSection.Open(v, "training.lr_schedule", errors, "type", "warmup_epochs", "step_epochs", "gamma", "factor", "patience", "monitor", "min_lr");
+        if (!o.Has("type")) o.Error("type", $"is required: one of {string.Join(", ", SpecVocabulary.Schedules.Keys)}.");
+        return new LearningRateScheduleSpec
+        {
+            Kind = o.Choice("type", ScheduleKind.Constant, SpecVocabulary.Schedules),
+            WarmupEpochs = o.Number("warmup_epochs", 0, 0, 1000) ?? 0,
+            StepEpochs = o.Int("step_epochs", 10, 1) ?? 10,
+            Gamma = o.Number("gamma", null, 0, 1, exclusiveMin: true, exclusiveMax: true) ?? o.Number("factor", 0.1, 0, 1, exclusiveMin: true, exclusiveMax: true) ?? 0.1,
+            Patience = o.Int("patience", 10, 0) ?? 10,
+            Monitor = o.String("monitor", "val_loss")!,
+            MinLearningRate = o.Number("min_lr", 0, 0, 10) ?? 0,
+        };
     }
 
     private static EarlyStoppingSpec EarlyStopping(JsonElement element, List<SpecError> errors)

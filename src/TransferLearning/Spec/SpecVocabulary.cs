@@ -18,6 +18,11 @@ public static class SpecVocabulary
         ["adam"] = OptimizerKind.Adam, ["adamw"] = OptimizerKind.AdamW, ["sgd"] = OptimizerKind.Sgd, ["rmsprop"] = OptimizerKind.RmsProp,
     };
 
+    internal static readonly IReadOnlyDictionary<string, ScheduleKind> Schedules = new Dictionary<string, ScheduleKind>
+    {
+        ["constant"] = ScheduleKind.Constant, ["cosine"] = ScheduleKind.Cosine, ["step"] = ScheduleKind.Step, ["reduce_on_plateau"] = ScheduleKind.ReduceOnPlateau,
+    };
+
     internal static readonly IReadOnlyDictionary<string, ClassMode> ClassModes = new Dictionary<string, ClassMode>
     {
         ["categorical"] = ClassMode.Categorical, ["int"] = ClassMode.Int, ["sparse"] = ClassMode.Int,

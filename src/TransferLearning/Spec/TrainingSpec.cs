@@ -36,6 +36,15 @@ public sealed record TrainingSpec
     /// <summary><c>"balanced"</c> (n_samples / (n_classes * count), as scikit-learn) or per-class weights by class name. Absent: none.</summary>
     public ClassWeightSpec? ClassWeight { get; init; }
 
+    /// <summary>Learning-rate schedule within each phase. Defaults to constant.</summary>
+    public LearningRateScheduleSpec LearningRateSchedule { get; init; } = new();
+
+    /// <summary>Clip each parameter's gradient to this norm (Keras' <c>clipnorm</c>), or null.</summary>
+    public double? ClipNorm { get; init; }
+
+    /// <summary>Clip the global gradient norm (Keras' <c>global_clipnorm</c>), or null.</summary>
+    public double? GlobalClipNorm { get; init; }
+
     /// <summary>Early stopping, or null for none.</summary>
     public EarlyStoppingSpec? EarlyStopping { get; init; }
 

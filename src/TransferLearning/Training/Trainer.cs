@@ -5,6 +5,7 @@ using TransferLearning.Evaluation;
 using TransferLearning.Models;
 using TransferLearning.Training.Callbacks;
 using TransferLearning.Training.Feeds;
+using TransferLearning.Training.Schedules;
 using static TorchSharp.torch;
 
 namespace TransferLearning.Training;
@@ -36,6 +37,8 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
         using var feed = CreateFeed(phase, train, validation, augmenter);
         using var optimizer = OptimizerFactory.Create(model.parameters().Where(p => p.requires_grad), options.Training, phase.LearningRate);
         using var loss = new LossFunction(options.ClassWeights, options.Training.LabelSmoothing);
+        int stepsPerEpoch = (train.Count + options.Training.BatchSize - 1) / options.Training.BatchSize;
+        var schedule = new LearningRateController(options.Training.LearningRateSchedule, phase.LearningRate, phase.Epochs, stepsPerEpoch);
         foreach (var callback in callbacks) callback.OnPhaseBegin(phase, context);
 
         for (int epoch = 1; epoch <= phase.Epochs && !context.StopPhase; epoch++)
@@ -43,9 +46,10 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
             var watch = Stopwatch.StartNew();
             feed.BeginEpoch(_epochsDone);
             FreezePlan.TrainMode(model, phase.TrainableBackboneLayers, options.BatchNorm);
-            var trainResult = TrainEpoch(phase, epoch, train, feed, optimizer, loss, cancellation);
+            var trainResult = TrainEpoch(phase, epoch, train, feed, optimizer, loss, schedule, (epoch - 1) * stepsPerEpoch, cancellation);
             var trainSeconds = watch.Elapsed.TotalSeconds; // includes per-epoch feature extraction of augmented images
             var values = Logged(trainResult, "");
+            values["learning_rate"] = trainResult.LearningRate;
             if (validation is not null && !Cancelled)
                 foreach (var (key, value) in Logged(Evaluate(validation, feed, loss), "val_")) values[key] = value;
             _epochsDone++;
@@ -57,6 +61,7 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
                 context.StopReason = "cancelled";
                 break;
             }
+            schedule.EndEpoch(log);
             foreach (var callback in callbacks) callback.OnEpochEnd(log, context);
         }
         if (context.StopReason is not null) options.Log(context.StopReason);
@@ -90,10 +95,13 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
         return new FullModelFeed(model, train, validation, augmenter);
     }
 
-    private sealed record PassResult(double Loss, int[] Labels, double[][] Probabilities, int Images, double Seconds);
+    private sealed record PassResult(double Loss, int[] Labels, double[][] Probabilities, int Images, double Seconds, double LearningRate = 0);
 
-    private PassResult TrainEpoch(TrainingPhase phase, int epoch, DecodedImages train, IPhaseFeed feed, optim.Optimizer optimizer, LossFunction loss, CancellationToken cancellation)
+    private PassResult TrainEpoch(TrainingPhase phase, int epoch, DecodedImages train, IPhaseFeed feed, optim.Optimizer optimizer, LossFunction loss,
+        LearningRateController schedule, int firstStep, CancellationToken cancellation)
     {
+        var trainable = model.parameters().Where(p => p.requires_grad).ToList();
+        double rate = phase.LearningRate;
         var order = Enumerable.Range(0, train.Count).ToArray();
         new Random(unchecked(options.Seed * 7919 + _epochsDone)).Shuffle(order);
         int batchSize = options.Training.BatchSize, batches = (order.Length + batchSize - 1) / batchSize;
@@ -111,6 +119,8 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
             var logits = feed.TrainLogits(indices, b);
             var value = loss.Compute(logits, target);
             value.backward();
+            ClipGradients(trainable);
+            rate = schedule.Apply(optimizer, firstStep + b);
             optimizer.step();
 
             using (no_grad())
@@ -129,7 +139,16 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
                 break;
             }
         }
-        return new PassResult(lossSum / Math.Max(1, labels.Count), labels.ToArray(), probabilities.ToArray(), labels.Count, watch.Elapsed.TotalSeconds);
+        return new PassResult(lossSum / Math.Max(1, labels.Count), labels.ToArray(), probabilities.ToArray(), labels.Count, watch.Elapsed.TotalSeconds, rate);
+    }
+
+    /// <summary>Keras' <c>clipnorm</c> (each parameter's gradient) and <c>global_clipnorm</c> (all together).</summary>
+    private void ClipGradients(IReadOnlyList<TorchSharp.Modules.Parameter> trainable)
+    {
+        if (options.Training.ClipNorm is { } each)
+            foreach (var p in trainable.Where(p => p.grad is not null)) nn.utils.clip_grad_norm_([p], each);
+        if (options.Training.GlobalClipNorm is { } global)
+            nn.utils.clip_grad_norm_(trainable, global);
     }
 
     private PassResult Evaluate(DecodedImages validation, IPhaseFeed feed, LossFunction loss)

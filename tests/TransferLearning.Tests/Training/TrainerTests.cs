@@ -96,6 +96,20 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Global_clipnorm_bounds_each_step()
+    {
+        using var model = ExampleData.NewModel();
+        var before = model.Head.parameters().Select(p => p.detach().clone()).ToList();
+        var options = Options() with { Training = new TrainingSpec { BatchSize = 120, Optimizer = OptimizerKind.Sgd, GlobalClipNorm = 1e-6 } };
+        var trainer = new Trainer(model, options, []);
+        trainer.RunPhase(new TrainingPhase("feature_extraction", 1, 1.0, 0), ExampleData.Train, null, NoAugmentation);
+        // One SGD step of rate 1 with the gradient norm clipped to 1e-6 moves the head by at most 1e-6 in total.
+        var moved = model.Head.parameters().Zip(before, (p, b) => (p.detach() - b).square().sum().item<float>()).Sum();
+        Assert.InRange(Math.Sqrt(moved), 1e-8, 1.01e-6);
+        Assert.Equal(1.0, trainer.History.Epochs[0].Values["learning_rate"]);
+    }
+
+    [Fact]
     public void Cancellation_stops_after_the_current_batch()
     {
         using var model = ExampleData.NewModel();
