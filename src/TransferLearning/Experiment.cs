@@ -27,13 +27,17 @@ public static class Experiment
         TorchRuntime.EnsureLoaded();
         var log = options.Log;
         var entry = ResolveArchitecture(spec.Model);
-        int seed = spec.Dataset.Seed ?? Random.Shared.Next(0, int.MaxValue);
-        if (spec.Dataset.Seed is null) log($"no dataset.seed given: using {seed} (set it to repeat this run)");
-        torch.manual_seed(seed);
+        var requestedFolder = options.OutputDirectory is null ? null : spec.Resolve(options.OutputDirectory);
+        var run = options.Resume ? RunDirectory.Open(requestedFolder, spec.Resolve("runs")) : RunDirectory.Create(requestedFolder, spec.Resolve("runs"));
+        var specHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(spec)));
+        var state = options.Resume ? ResumeState.Load(run.File(Path.Combine("checkpoints", ResumeState.FileName))) : null;
+        if (state is { Complete: true }) throw new IOException($"{run.Path} finished already; nothing to resume.");
+        if (state is not null && state.SpecHash != specHash) throw new IOException($"{run.Path} was started with a different spec; resume with the same spec, or start a new run.");
+        int seed = state?.Seed ?? spec.Dataset.Seed ?? Random.Shared.Next(0, int.MaxValue);
+        if (spec.Dataset.Seed is null && state is null) log($"no dataset.seed given: using {seed} (set it to repeat this run)");
+        var random = torch.random.manual_seed(seed);
         int height = spec.Dataset.ImageSize?[0] ?? entry.Pretrained.InputHeight, width = spec.Dataset.ImageSize?[1] ?? entry.Pretrained.InputWidth;
-
-        var run = RunDirectory.Create(options.OutputDirectory is null ? null : spec.Resolve(options.OutputDirectory), spec.Resolve("runs"));
-        log($"run folder: {run.Path}");
+        log($"{(state is null ? "run folder" : "resuming run")}: {run.Path}");
         var data = DataPreparation.Prepare(spec, seed, height, width, log);
         var counts = data.ClassNames.Select((_, c) => data.Train.Records.Count(r => r.Label == c)).ToList();
         log($"classes: {string.Join(", ", data.ClassNames.Select((n, c) => $"{n} ({counts[c]})"))}; validation {data.Validation?.Count ?? 0}, test {data.Test?.Count ?? 0}");
@@ -45,8 +49,11 @@ public static class Experiment
         var checkpointSpec = spec.Training.Checkpoint ?? new CheckpointSpec { Monitor = spec.HasValidation ? "val_loss" : "loss", SaveBestOnly = true };
         using var checkpoint = new ModelCheckpoint(checkpointSpec, (m, file) => AtomicFile.Write(run.File(Path.Combine("checkpoints", file)), temp => m.save(temp)));
         using var earlyStopping = spec.Training.EarlyStopping is { } es ? new EarlyStopping(es) : null;
+        var checkpoints = run.File("checkpoints");
+        var resume = new ResumeCheckpoint(checkpoints, specHash, seed, random, checkpoint, earlyStopping);
         var callbacks = new List<ITrainingCallback> { checkpoint };
         if (earlyStopping is not null) callbacks.Add(earlyStopping);
+        callbacks.Add(resume); // after the callbacks whose state it saves
         callbacks.AddRange(options.Callbacks);
 
         var trainer = new Trainer(model, new TrainerOptions
@@ -61,12 +68,22 @@ public static class Experiment
             Log = log,
         }, callbacks);
         var augmenter = new BatchAugmenter(spec.Augmentation, seed);
-        foreach (var phase in phases)
+        if (state is not null) RestoreState(state, checkpoints, model, random, trainer, checkpoint, log);
+        for (int i = state?.PhaseIndex ?? 0; i < phases.Count; i++)
         {
-            trainer.RunPhase(phase, data.Train, data.Validation, augmenter, options.Cancellation);
+            resume.PhaseIndex = i;
+            var continuing = state is not null && i == state.PhaseIndex && state.PhaseEpochsDone > 0 ? state : null;
+            trainer.RunPhase(phases[i], data.Train, data.Validation, augmenter, options.Cancellation,
+                startEpoch: (continuing?.PhaseEpochsDone ?? 0) + 1,
+                optimizerState: continuing?.Optimizer is { } optimizer ? Path.Combine(checkpoints, optimizer) : null,
+                beforeFirstEpoch: continuing is null || earlyStopping is null ? null : _ => earlyStopping.Resume(continuing.EarlyStoppingBest,
+                    trainer.History.Epochs.FirstOrDefault(e => e.Epoch == continuing.EarlyStoppingBestEpoch), continuing.EarlyStoppingWait,
+                    spec.Training.EarlyStopping!.Monitor == checkpointSpec.Monitor && File.Exists(Path.Combine(checkpoints, ModelCheckpoint.BestFile))
+                        ? WeightSnapshot.Load(model, Path.Combine(checkpoints, ModelCheckpoint.BestFile)) : null));
             // The next phase (and the final model) continue from the best weights so far.
             if (checkpoint.RestoreBest(model)) log($"kept the best epoch so far: {checkpoint.Monitor.Monitor} = {checkpoint.Monitor.Best:F4} (epoch {checkpoint.Monitor.BestEpoch?.Epoch})");
             if (trainer.Cancelled) break;
+            resume.SavePhaseBoundary(model, trainer.History, i + 1, complete: i + 1 == phases.Count);
         }
 
         var batch = spec.Training.BatchSize;
@@ -89,6 +106,18 @@ public static class Experiment
         WriteReports(run, spec, seed, data, trainer, validation, test, modelDir);
         log($"model exported to {modelDir}");
         return new RunResult(run.Path, modelDir, trainer.History, validation, trainer.Cancelled);
+    }
+
+    private static void RestoreState(ResumeState state, string checkpoints, TransferModel model, torch.Generator random, Trainer trainer,
+        ModelCheckpoint checkpoint, Action<string> log)
+    {
+        model.load(Path.Combine(checkpoints, state.Weights));
+        using (var rng = torch.tensor(Convert.FromBase64String(state.RandomState))) random.set_state(rng);
+        trainer.RestoreHistory(state.History);
+        var best = Path.Combine(checkpoints, ModelCheckpoint.BestFile);
+        checkpoint.Resume(state.CheckpointBest, state.History.FirstOrDefault(e => e.Epoch == state.CheckpointBestEpoch),
+            File.Exists(best) ? WeightSnapshot.Load(model, best) : null);
+        log($"continuing at phase {state.PhaseIndex + 1}, epoch {state.PhaseEpochsDone + 1} of that phase ({state.History.Count} epochs done)");
     }
 
     /// <summary>The registry entry for the spec's architecture, or a clear error about what is available.</summary>

@@ -8,6 +8,9 @@ public sealed record RunOptions
     /// <summary>Run folder; null: a new timestamped folder under <c>runs/</c> beside the spec.</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary>Continue the run in <see cref="OutputDirectory"/> (or the newest under <c>runs/</c>) from its last completed epoch.</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Log lines (decisions, warnings, per-epoch summaries).</summary>
     public Action<string> Log { get; init; } = _ => { };
 

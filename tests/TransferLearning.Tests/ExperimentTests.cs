@@ -31,6 +31,7 @@ public sealed class ExperimentTests
 
         Assert.False(result.Cancelled);
         Assert.Equal(4, result.History.Epochs.Count);
+        Assert.True(File.Exists(Path.Combine(result.RunDirectory, "checkpoints", "resume.json")));
         Assert.Equal(["feature_extraction", "feature_extraction", "feature_extraction", "fine_tune"], result.History.Epochs.Select(e => e.Phase));
         Assert.Contains(log, l => l.Contains("4 backbone layers trainable"));
         var best = result.History.Series("val_accuracy").Max();
@@ -51,6 +52,38 @@ public sealed class ExperimentTests
         // A second run into the same folder is refused, never overwritten.
         var again = Assert.Throws<IOException>(() => Experiment.Run(spec, new RunOptions { OutputDirectory = Path.Combine(output, "run") }));
         Assert.Contains("already holds a run", again.Message);
+    }
+
+    [Fact]
+    public void A_run_stopped_mid_epoch_resumes_to_the_same_result_as_an_uninterrupted_one()
+    {
+        var output = Data.TestImages.NewFolder();
+        var spec = SmallSpec(output);
+        spec = spec with { Training = spec.Training with { FeatureExtractionEpochs = 2 } };
+        var whole = Experiment.Run(spec, new RunOptions { OutputDirectory = Path.Combine(output, "whole") });
+
+        using var cancel = new CancellationTokenSource();
+        var stopper = new StopAtBatch(cancel, phase: "feature_extraction", epoch: 2, batch: 3);
+        var stopped = Experiment.Run(spec, new RunOptions { OutputDirectory = Path.Combine(output, "stopped"), Callbacks = [stopper], Cancellation = cancel.Token });
+        Assert.True(stopped.Cancelled);
+        Assert.True(File.Exists(Path.Combine(stopped.ModelDirectory, SavedModel.WeightsFile)), "a stopped run still exports its best model");
+
+        var resumed = Experiment.Run(spec, new RunOptions { OutputDirectory = Path.Combine(output, "stopped"), Resume = true });
+        Assert.False(resumed.Cancelled);
+        Assert.Equal(whole.History.Epochs.Count, resumed.History.Epochs.Count);
+        Assert.Equal(whole.History.Series("val_loss"), resumed.History.Series("val_loss"), (a, b) => Math.Abs(a - b) < 1e-5);
+        Assert.Equal(whole.Validation!.Report.Accuracy, resumed.Validation!.Report.Accuracy);
+
+        var again = Assert.Throws<IOException>(() => Experiment.Run(spec, new RunOptions { OutputDirectory = Path.Combine(output, "stopped"), Resume = true }));
+        Assert.Contains("finished already", again.Message);
+    }
+
+    private sealed class StopAtBatch(CancellationTokenSource cancel, string phase, int epoch, int batch) : TransferLearning.Training.Callbacks.ITrainingCallback
+    {
+        public void OnBatchEnd(TransferLearning.Training.Callbacks.BatchLog log)
+        {
+            if (log.Phase == phase && log.Epoch == epoch && log.Batch == batch) cancel.Cancel();
+        }
     }
 
     [Fact]

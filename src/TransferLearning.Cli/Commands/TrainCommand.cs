@@ -21,6 +21,10 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Run folder (default: a new timestamped folder under runs/ beside the spec). Never overwritten.")]
         public string? Output { get; init; }
 
+        [CommandOption("--resume")]
+        [Description("Continue the run in --output (or the newest under runs/) from its last completed epoch.")]
+        public bool Resume { get; init; }
+
         [CommandOption("-q|--quiet")]
         [Description("Only errors and the final summary.")]
         public bool Quiet { get; init; }
@@ -47,6 +51,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             var result = Experiment.Run(spec, new RunOptions
             {
                 OutputDirectory = settings.Output,
+                Resume = settings.Resume,
                 Log = progress.Log,
                 Callbacks = [progress],
                 Cancellation = stop.Token,

@@ -9,7 +9,7 @@ namespace TransferLearning.Training;
 public static class OptimizerFactory
 {
     /// <summary>An optimizer over <paramref name="parameters"/> at <paramref name="learningRate"/>.</summary>
-    public static optim.Optimizer Create(IEnumerable<Parameter> parameters, TrainingSpec spec, double learningRate)
+    public static OptimizerHelper Create(IEnumerable<Parameter> parameters, TrainingSpec spec, double learningRate)
     {
         var list = parameters.ToList();
         return spec.Optimizer switch

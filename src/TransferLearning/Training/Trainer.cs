@@ -26,22 +26,36 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
     /// <summary>Set when a phase ended because of cancellation.</summary>
     public bool Cancelled { get; private set; }
 
-    /// <summary>Runs one phase; returns early on early stopping or when <paramref name="cancellation"/> fires (after the current batch).</summary>
-    public void RunPhase(TrainingPhase phase, DecodedImages train, DecodedImages? validation, BatchAugmenter augmenter, CancellationToken cancellation = default)
+    /// <summary>Continues after a restart: the epochs already run (their logs) are taken as done.</summary>
+    public void RestoreHistory(IEnumerable<EpochLog> epochs)
     {
-        var context = new TrainingContext(model, _history);
+        foreach (var e in epochs) _history.Add(e);
+        _epochsDone = _history.Epochs.Count;
+    }
+
+    /// <summary>
+    /// Runs one phase; returns early on early stopping or when <paramref name="cancellation"/> fires (after the current batch).
+    /// A resumed phase starts at <paramref name="startEpoch"/> with the optimizer state saved in <paramref name="optimizerState"/>.
+    /// </summary>
+    public void RunPhase(TrainingPhase phase, DecodedImages train, DecodedImages? validation, BatchAugmenter augmenter, CancellationToken cancellation = default,
+        int startEpoch = 1, string? optimizerState = null, Action<TrainingContext>? beforeFirstEpoch = null)
+    {
         var unfrozen = FreezePlan.Apply(model, phase.TrainableBackboneLayers);
         options.Log(phase.TrainableBackboneLayers == 0
             ? $"phase {phase.Name}: backbone frozen, training the head"
             : $"phase {phase.Name}: {unfrozen.Count} backbone layers trainable ({unfrozen[0]} .. {unfrozen[^1]})");
         using var feed = CreateFeed(phase, train, validation, augmenter);
         using var optimizer = OptimizerFactory.Create(model.parameters().Where(p => p.requires_grad), options.Training, phase.LearningRate);
+        if (optimizerState is not null) optimizer.load_state_dict(optimizerState);
+        var context = new TrainingContext(model, _history, optimizer);
         using var loss = new LossFunction(options.ClassWeights, options.Training.LabelSmoothing);
         int stepsPerEpoch = (train.Count + options.Training.BatchSize - 1) / options.Training.BatchSize;
         var schedule = new LearningRateController(options.Training.LearningRateSchedule, phase.LearningRate, phase.Epochs, stepsPerEpoch);
         foreach (var callback in callbacks) callback.OnPhaseBegin(phase, context);
+        beforeFirstEpoch?.Invoke(context);
+        for (int i = 1; i < startEpoch; i++) schedule.EndEpoch(_history.Epochs[_history.Epochs.Count - startEpoch + i]);
 
-        for (int epoch = 1; epoch <= phase.Epochs && !context.StopPhase; epoch++)
+        for (int epoch = startEpoch; epoch <= phase.Epochs && !context.StopPhase; epoch++)
         {
             var watch = Stopwatch.StartNew();
             feed.BeginEpoch(_epochsDone);

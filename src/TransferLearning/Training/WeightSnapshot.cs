@@ -17,6 +17,16 @@ public sealed class WeightSnapshot : IDisposable
         return new WeightSnapshot(module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope()));
     }
 
+    /// <summary>Reads weights saved with <c>module.save</c> into a snapshot, using <paramref name="module"/> for the structure (its own weights are kept).</summary>
+    public static WeightSnapshot Load(nn.Module module, string path)
+    {
+        using var current = Take(module);
+        module.load(path);
+        var loaded = Take(module);
+        current.Restore(module);
+        return loaded;
+    }
+
     /// <summary>Writes the copy back into <paramref name="module"/>.</summary>
     public void Restore(nn.Module module)
     {

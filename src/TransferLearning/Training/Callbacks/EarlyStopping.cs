@@ -42,6 +42,21 @@ public sealed class EarlyStopping(EarlyStoppingSpec spec) : ITrainingCallback, I
         }
     }
 
+    /// <summary>Epochs since the last improvement.</summary>
+    public int Wait => _wait;
+
+    /// <summary>The monitor (best value and epoch).</summary>
+    public MetricMonitor Monitor => _monitor;
+
+    /// <summary>Continues a resumed phase: the best so far, the epochs waited, and the weights to restore at the end (if any).</summary>
+    public void Resume(double best, EpochLog? bestEpoch, int wait, WeightSnapshot? bestWeights)
+    {
+        _monitor.Restore(best, bestEpoch);
+        _wait = wait;
+        _best?.Dispose();
+        _best = bestWeights;
+    }
+
     /// <inheritdoc/>
     public void OnPhaseEnd(TrainingPhase phase, TrainingContext context)
     {

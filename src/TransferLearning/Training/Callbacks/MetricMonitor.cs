@@ -40,6 +40,13 @@ public sealed class MetricMonitor
         BestEpoch = null;
     }
 
+    /// <summary>Sets the best back to a saved value (when a run resumes).</summary>
+    public void Restore(double best, EpochLog? bestEpoch)
+    {
+        Best = best;
+        BestEpoch = bestEpoch;
+    }
+
     /// <summary>Records <paramref name="log"/>; true when its value improves on the best by more than min_delta.</summary>
     /// <exception cref="KeyNotFoundException">The monitored key is not logged; the message lists what is.</exception>
     public bool Update(EpochLog log)

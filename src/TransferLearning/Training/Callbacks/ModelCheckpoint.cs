@@ -42,6 +42,17 @@ public sealed class ModelCheckpoint(CheckpointSpec spec, Action<TransferModel, s
         return true;
     }
 
+    /// <summary>Continues a resumed run: the best value and epoch, and the best weights read back from disk.</summary>
+    public void Resume(double best, EpochLog? bestEpoch, WeightSnapshot? bestWeights)
+    {
+        _monitor.Restore(best, bestEpoch);
+        _best?.Dispose();
+        _best = bestWeights;
+    }
+
+    /// <summary>A copy of the best weights, or null.</summary>
+    public WeightSnapshot? BestWeights => _best;
+
     /// <inheritdoc/>
     public void Dispose() => _best?.Dispose();
 }

@@ -3,8 +3,11 @@ using TransferLearning.Models;
 namespace TransferLearning.Training.Callbacks;
 
 /// <summary>What callbacks may see and change during training.</summary>
-public sealed class TrainingContext(TransferModel model, TrainingHistory history)
+public sealed class TrainingContext(TransferModel model, TrainingHistory history, TorchSharp.Modules.OptimizerHelper optimizer)
 {
+    /// <summary>The phase's optimizer (its state is saved for resuming).</summary>
+    public TorchSharp.Modules.OptimizerHelper Optimizer { get; } = optimizer;
+
     /// <summary>The model being trained.</summary>
     public TransferModel Model { get; } = model;
 
