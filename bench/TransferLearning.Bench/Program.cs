@@ -1,7 +1,7 @@
 using TransferLearning.Bench;
 using TransferLearning.Runtime;
 
-// Usage: TransferLearning.Bench [linear-probe|end-to-end] [--shared PATH] [--limit-per-class N] [--architecture NAME] [--results DIR]
+// Usage: TransferLearning.Bench [loader|linear-probe|end-to-end] [--shared PATH] [--limit-per-class N] [--architecture NAME] [--results DIR]
 var name = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "linear-probe";
 string Option(string key, string fallback) => args.SkipWhile(a => a != key).Skip(1).FirstOrDefault() ?? fallback;
 var repoRoot = FindRepoRoot();
@@ -17,11 +17,14 @@ switch (name)
     case "linear-probe":
         LinearProbeBenchmark.Run(context, limit);
         break;
+    case "loader":
+        LoaderBenchmark.Run(context);
+        break;
     case "end-to-end":
         EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault());
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: linear-probe, end-to-end");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: loader, linear-probe, end-to-end");
         return 2;
 }
 return 0;

@@ -54,10 +54,11 @@ public sealed class DecodedImages
     /// <summary>A float batch <c>[n, 3, H, W]</c> of RGB values 0..255 for the given image indices.</summary>
     public Tensor Batch(ReadOnlySpan<int> indices)
     {
+        // Copy straight into native memory: a managed batch buffer would be large-object-heap garbage every batch.
         int size = Height * Width * 3;
-        var buffer = new byte[indices.Length * size];
-        for (int i = 0; i < indices.Length; i++) _pixels[indices[i]].CopyTo(buffer, i * size);
-        using var hwc = tensor(buffer, [indices.Length, Height, Width, 3]);
+        using var hwc = empty([indices.Length, Height, Width, 3], ScalarType.Byte);
+        var target = hwc.bytes; // a span over the tensor's own storage
+        for (int i = 0; i < indices.Length; i++) _pixels[indices[i]].CopyTo(target.Slice(i * size, size));
         return hwc.permute(0, 3, 1, 2).to(float32).contiguous();
     }
 
