@@ -87,8 +87,8 @@ public static class Experiment
         }
 
         var batch = spec.Training.BatchSize;
-        var validation = data.Validation is null ? null : Evaluate(model, data.Validation, data.ClassNames, batch);
-        var test = data.Test is null ? null : Evaluate(model, data.Test, data.ClassNames, batch);
+        var (validation, validationProbabilities) = data.Validation is null ? (null, null) : Evaluate(model, data.Validation, data.ClassNames, batch);
+        var (test, _) = data.Test is null ? (null, null) : Evaluate(model, data.Test, data.ClassNames, batch);
         var modelDir = spec.Outputs.ExportSavedModel is { } export ? spec.Resolve(export) : run.File("model");
         var info = new SavedModelInfo
         {
@@ -104,6 +104,7 @@ public static class Experiment
         };
         SavedModel.Save(model, info, modelDir);
         WriteReports(run, spec, seed, data, trainer, validation, test, modelDir);
+        WriteVisualReport(run, spec, seed, data, trainer, validation, validationProbabilities);
         log($"model exported to {modelDir}");
         return new RunResult(run.Path, modelDir, trainer.History, validation, trainer.Cancelled);
     }
@@ -155,12 +156,58 @@ public static class Experiment
         };
     }
 
-    private static ClassificationMetrics Evaluate(TransferModel model, DecodedImages images, IReadOnlyList<string> classNames, int batchSize)
+    private static (ClassificationMetrics?, double[][]?) Evaluate(TransferModel model, DecodedImages images, IReadOnlyList<string> classNames, int batchSize)
     {
         var probabilities = Trainer.Predict(model, images, batchSize);
         var labels = images.Records.Select(r => r.Label).ToArray();
         // The kept model's loss is reported as log loss (plain cross-entropy of its probabilities, no label smoothing or class weights).
-        return ClassificationMetrics.Compute(labels, probabilities, classNames, ProbabilityMetrics.LogLoss(labels, probabilities));
+        return (ClassificationMetrics.Compute(labels, probabilities, classNames, ProbabilityMetrics.LogLoss(labels, probabilities)), probabilities);
+    }
+
+    /// <summary>Curves, the confusion-matrix heatmap and the self-contained report.html.</summary>
+    private static void WriteVisualReport(RunDirectory run, ExperimentSpec spec, int seed, PreparedData data, Trainer trainer,
+        ClassificationMetrics? validation, double[][]? probabilities)
+    {
+        var images = TrainingPlots.Write(trainer.History, spec.Outputs.Plots, run.Path).ToList();
+        if (validation is not null && spec.Outputs.ConfusionMatrix)
+        {
+            var heatmap = run.File("validation_confusion_matrix.png");
+            ConfusionMatrixPlot.Write(validation.ConfusionMatrix, data.ClassNames, heatmap, "validation confusion matrix");
+            images.Add(heatmap);
+        }
+        var worst = new List<Misclassified>();
+        if (data.Validation is { } v && probabilities is not null)
+            worst = v.Records.Select((record, i) => (record, p: probabilities[i]))
+                .Select(x => (x.record, x.p, predicted: Array.IndexOf(x.p, x.p.Max())))
+                .Where(x => x.predicted != x.record.Label)
+                .OrderBy(x => x.p[x.record.Label]).Take(12)
+                .Select(x => new Misclassified(x.record.Path, data.ClassNames[x.record.Label], data.ClassNames[x.predicted], x.p[x.predicted], x.p[x.record.Label]))
+                .ToList();
+        var epochs = trainer.History.Epochs;
+        HtmlReport.Write(new RunReport
+        {
+            Title = $"tl train: {spec.Model.BaseArchitecture} on {spec.Dataset.Path ?? spec.Dataset.TrainPath}",
+            SpecJson = JsonSerializer.Serialize(spec, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
+            ClassNames = data.ClassNames,
+            TrainCounts = data.ClassNames.Select((_, c) => data.Train.Records.Count(r => r.Label == c)).ToList(),
+            ValidationCounts = data.ClassNames.Select((_, c) => data.Validation?.Records.Count(r => r.Label == c) ?? 0).ToList(),
+            SkippedFiles = data.Skipped.Select(s => s.Message).ToList(),
+            History = trainer.History,
+            Validation = validation,
+            Images = images,
+            Worst = worst,
+            Environment = new Dictionary<string, string>
+            {
+                ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+                [".NET"] = Environment.Version.ToString(),
+                ["TorchSharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "?",
+                ["libtorch"] = TorchRuntime.UsedPatchedCopy ? "loaded through the patched copy (older system libstdc++)" : "loaded as shipped",
+                ["torch threads"] = torch.get_num_threads().ToString(CultureInfo.InvariantCulture),
+                ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
+                ["wall time"] = $"{epochs.Sum(e => e.Seconds):F1} s in {epochs.Count} epochs ({string.Join(", ", epochs.GroupBy(e => e.Phase).Select(g => $"{g.Key}: {g.Sum(e => e.Seconds):F1} s"))})",
+                ["run folder"] = run.Path,
+            },
+        }, run.File("report.html"));
     }
 
     private static Dictionary<string, double> Figures(ClassificationMetrics metrics, IEnumerable<string> names) =>

@@ -36,8 +36,13 @@ public sealed class ExperimentTests
         Assert.Contains(log, l => l.Contains("4 backbone layers trainable"));
         var best = result.History.Series("val_accuracy").Max();
         Assert.Equal(best, result.Validation!.Report.Accuracy, 6); // the kept model is the checkpoint's best
-        foreach (var file in new[] { "metrics.json", "history.csv", "validation_classification_report.txt", "validation_confusion_matrix.csv", "checkpoints/best.dat" })
+        foreach (var file in new[] { "metrics.json", "history.csv", "validation_classification_report.txt", "validation_confusion_matrix.csv", "checkpoints/best.dat",
+                     "accuracy_curve.png", "loss_curve.png", "validation_confusion_matrix.png", "report.html" })
             Assert.True(File.Exists(Path.Combine(result.RunDirectory, file)), $"{file} missing");
+        var html = File.ReadAllText(Path.Combine(result.RunDirectory, "report.html"));
+        Assert.Contains("Classification report (validation)", html);
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(html, "data:image/png;base64,").Count >= 3, "curves and heatmap are inlined");
+        Assert.DoesNotContain("src=\"/", html); // self-contained: no file references
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.RunDirectory, "metrics.json")));
         Assert.Equal(42, metrics.RootElement.GetProperty("seed").GetInt32());
         Assert.Equal(4, metrics.RootElement.GetProperty("epochs").GetArrayLength());
