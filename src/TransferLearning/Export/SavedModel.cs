@@ -8,8 +8,9 @@ using TransferLearning.Reporting;
 namespace TransferLearning.Export;
 
 /// <summary>
-/// A self-contained model folder: <c>weights.dat</c> (TorchSharp state dict of backbone and head) and
-/// <c>model.json</c> (<see cref="SavedModelInfo"/>). <see cref="Load"/> needs nothing else.
+/// A self-contained model folder: <c>weights.dat</c> (TorchSharp state dict of backbone and head),
+/// <c>model.json</c> (<see cref="SavedModelInfo"/>) and <c>model.onnx</c> (the whole model, preprocessing included,
+/// for ONNX Runtime or ML.NET). <see cref="Load"/> needs nothing else.
 /// </summary>
 public static class SavedModel
 {
@@ -32,6 +33,7 @@ public static class SavedModel
         Directory.CreateDirectory(folder);
         AtomicFile.Write(Path.Combine(folder, WeightsFile), temp => model.save(temp));
         AtomicFile.WriteText(Path.Combine(folder, InfoFile), JsonSerializer.Serialize(info, Json));
+        OnnxExport.Write(model, info, Path.Combine(folder, OnnxExport.FileName));
     }
 
     /// <summary>Rebuilds the model saved in <paramref name="folder"/>, in eval mode.</summary>

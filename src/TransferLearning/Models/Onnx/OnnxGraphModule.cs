@@ -65,6 +65,18 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>, ISplittableModu
         return Take(values, _output, borrowed);
     }
 
+    /// <summary>Writes every layer, with its current weights, reading <paramref name="input"/>; returns the name of the graph's output.</summary>
+    public string Export(Export.OnnxGraphWriter writer, string input)
+    {
+        var names = new Dictionary<string, string> { [_input] = input };
+        foreach (var (node, inputs, output) in _steps)
+        {
+            names[output] = writer.Unique(output);
+            node.Export(writer, inputs.Select(i => names[i]).ToArray(), names[output]);
+        }
+        return names[_output];
+    }
+
     private void Run(Dictionary<string, Tensor> values, int from, int to, IReadOnlySet<string> borrowed)
     {
         for (int i = from; i < to; i++)

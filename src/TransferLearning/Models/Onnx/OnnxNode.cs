@@ -14,4 +14,7 @@ public abstract class OnnxNode : nn.Module<Tensor[], Tensor>
 
     /// <summary>The ONNX operator, e.g. <c>Conv</c>.</summary>
     public string OpType { get; }
+
+    /// <summary>Writes this layer, with its current (trained) weights, as ONNX node(s) reading <paramref name="inputs"/> into <paramref name="output"/>.</summary>
+    public abstract void Export(Export.OnnxGraphWriter writer, string[] inputs, string output);
 }

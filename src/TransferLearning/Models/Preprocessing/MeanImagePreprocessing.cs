@@ -39,5 +39,14 @@ public sealed class MeanImagePreprocessing : Preprocessing, IDisposable
     }
 
     /// <inheritdoc/>
+    public override string Export(Export.OnnxGraphWriter writer, string input, int height, int width)
+    {
+        var bgr = writer.Node("Gather", [input, writer.Longs("bgr_order", 2, 1, 0)], name: "rgb_to_bgr", attributes: ("axis", 1L));
+        using var black = zeros(1, 3, height, width);
+        using var meanBgr = Apply(black).neg(); // Apply(0) = -mean: the mean image at this size, BGR order
+        return writer.Node("Sub", [bgr, writer.Initializer("mean_image", meanBgr)], name: "subtract_mean");
+    }
+
+    /// <inheritdoc/>
     public void Dispose() => _meanBgr.Dispose();
 }

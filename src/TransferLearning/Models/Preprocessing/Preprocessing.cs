@@ -13,4 +13,7 @@ public abstract class Preprocessing
 
     /// <summary>Returns a new tensor with the backbone's preprocessing applied; never modifies <paramref name="rgb"/>.</summary>
     public abstract Tensor Apply(Tensor rgb);
+
+    /// <summary>Writes the same transform as ONNX nodes for inputs of <paramref name="height"/> x <paramref name="width"/>; returns the output's name.</summary>
+    public abstract string Export(Export.OnnxGraphWriter writer, string input, int height, int width);
 }

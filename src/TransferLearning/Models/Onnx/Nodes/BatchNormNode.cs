@@ -31,6 +31,11 @@ public sealed class BatchNormNode : OnnxNode
     public double Epsilon => _epsilon;
 
     /// <inheritdoc/>
+    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output) =>
+        writer.Node("BatchNormalization", [inputs[0], writer.Initializer(GetName() + "_scale", weight), writer.Initializer(GetName() + "_B", bias),
+            writer.Initializer(GetName() + "_mean", running_mean), writer.Initializer(GetName() + "_var", running_var)], output, GetName(), ("epsilon", _epsilon));
+
+    /// <inheritdoc/>
     public override Tensor forward(Tensor[] inputs) =>
         nn.functional.batch_norm(inputs[0], running_mean, running_var, weight, bias, training, _momentum, _epsilon);
 }

@@ -16,6 +16,14 @@ public sealed class BinaryNode : OnnxNode
     }
 
     /// <inheritdoc/>
+    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output)
+    {
+        string[] args = constant is null ? inputs
+            : _constantFirst ? [writer.Initializer(GetName() + "_const", constant), inputs[0]] : [inputs[0], writer.Initializer(GetName() + "_const", constant)];
+        writer.Node(OpType, args, output, GetName());
+    }
+
+    /// <inheritdoc/>
     public override Tensor forward(Tensor[] inputs)
     {
         var (a, b) = constant is null ? (inputs[0], inputs[1]) : _constantFirst ? (constant, inputs[0]) : (inputs[0], constant);

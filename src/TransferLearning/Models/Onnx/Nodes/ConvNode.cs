@@ -12,6 +12,7 @@ public sealed class ConvNode : OnnxNode
     private readonly long[] _strides, _dilations, _symmetricPads;
     private readonly long[]? _explicitPad;
     private readonly long _groups;
+    private readonly long[] _pads;
 
     internal ConvNode(string name, Tensor weightValue, Tensor? biasValue, long[] strides, long[] pads, long[] dilations, long groups)
         : base(name, "Conv")
@@ -21,8 +22,18 @@ public sealed class ConvNode : OnnxNode
         _strides = strides;
         _dilations = dilations;
         _groups = groups;
+        _pads = pads;
         (_symmetricPads, _explicitPad) = PadSplit.Split(pads);
         RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output)
+    {
+        var w = writer.Initializer(GetName() + "_W", weight);
+        string[] args = bias is null ? [inputs[0], w] : [inputs[0], w, writer.Initializer(GetName() + "_B", bias)];
+        writer.Node("Conv", args, output, GetName(), ("strides", _strides), ("pads", _pads.Length == 0 ? new long[] { 0, 0, 0, 0 } : _pads),
+            ("dilations", _dilations), ("group", _groups), ("kernel_shape", weight.shape[2..]));
     }
 
     /// <inheritdoc/>

@@ -21,6 +21,14 @@ public sealed class GemmNode : OnnxNode
     }
 
     /// <inheritdoc/>
+    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output)
+    {
+        var w = writer.Initializer(GetName() + "_W", weight);
+        string[] args = bias is null ? [inputs[0], w] : [inputs[0], w, writer.Initializer(GetName() + "_B", bias)];
+        writer.Node("Gemm", args, output, GetName(), ("transA", _transA ? 1L : 0L), ("transB", 1L));
+    }
+
+    /// <inheritdoc/>
     public override Tensor forward(Tensor[] inputs) =>
         nn.functional.linear(_transA ? inputs[0].t() : inputs[0], weight, bias);
 }

@@ -14,6 +14,9 @@ public sealed class GlobalPoolNode : OnnxNode
     }
 
     /// <inheritdoc/>
+    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output) => writer.Node(OpType, inputs, output, GetName());
+
+    /// <inheritdoc/>
     public override Tensor forward(Tensor[] inputs) =>
         _max ? inputs[0].amax([2, 3], keepdim: true) : inputs[0].mean([2, 3], keepdim: true);
 }

@@ -9,13 +9,25 @@ public sealed class PoolNode : OnnxNode
     private readonly bool _max, _countIncludePad, _ceil;
     private readonly long[] _kernel, _strides, _symmetricPads;
     private readonly long[]? _explicitPad;
+    private readonly long[] _pads;
 
     internal PoolNode(string name, bool max, long[] kernel, long[] strides, long[] pads, bool countIncludePad, bool ceil)
         : base(name, max ? "MaxPool" : "AveragePool")
     {
         (_max, _kernel, _strides, _countIncludePad, _ceil) = (max, kernel, strides, countIncludePad, ceil);
         (_symmetricPads, _explicitPad) = PadSplit.Split(pads);
+        _pads = pads.Length == 0 ? [0, 0, 0, 0] : pads;
         RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output)
+    {
+        if (_max)
+            writer.Node("MaxPool", inputs, output, GetName(), ("kernel_shape", _kernel), ("strides", _strides), ("pads", _pads), ("ceil_mode", _ceil ? 1L : 0L));
+        else
+            writer.Node("AveragePool", inputs, output, GetName(), ("kernel_shape", _kernel), ("strides", _strides), ("pads", _pads),
+                ("ceil_mode", _ceil ? 1L : 0L), ("count_include_pad", _countIncludePad ? 1L : 0L));
     }
 
     /// <inheritdoc/>

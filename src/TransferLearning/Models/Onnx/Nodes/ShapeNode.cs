@@ -7,12 +7,16 @@ namespace TransferLearning.Models.Onnx.Nodes;
 public sealed class ShapeNode : OnnxNode
 {
     private readonly Func<Tensor[], Tensor> _apply;
+    private readonly Action<Export.OnnxGraphWriter, string[], string, string> _export;
 
-    private ShapeNode(string name, string opType, Func<Tensor[], Tensor> apply) : base(name, opType)
+    private ShapeNode(string name, string opType, Func<Tensor[], Tensor> apply, Action<Export.OnnxGraphWriter, string[], string, string> export) : base(name, opType)
     {
-        _apply = apply;
+        (_apply, _export) = (apply, export);
         RegisterComponents();
     }
+
+    /// <inheritdoc/>
+    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output) => _export(writer, inputs, output, GetName());
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor[] inputs) => _apply(inputs);
@@ -23,12 +27,13 @@ public sealed class ShapeNode : OnnxNode
         var a = axis < 0 ? axis + shape.Length : axis;
         long outer = shape.Take((int)a).Aggregate(1L, (p, d) => p * d);
         return x[0].reshape(outer, -1);
-    });
+    }, (w, i, o, n) => w.Node("Flatten", i, o, n, ("axis", axis)));
 
     internal static ShapeNode Reshape(string name, long[] target) => new(name, "Reshape", x =>
-        x[0].reshape(target.Select((d, i) => d == 0 ? x[0].shape[i] : d).ToArray()));
+        x[0].reshape(target.Select((d, i) => d == 0 ? x[0].shape[i] : d).ToArray()),
+        (w, i, o, n) => w.Node("Reshape", [i[0], w.Longs(n + "_shape", target)], o, n));
 
-    internal static ShapeNode Concat(string name, long axis) => new(name, "Concat", x => cat(x, axis));
+    internal static ShapeNode Concat(string name, long axis) => new(name, "Concat", x => cat(x, axis), (w, i, o, n) => w.Node("Concat", i, o, n, ("axis", axis)));
 
     internal static ShapeNode Pad(string name, long[] pads, string mode, float value)
     {
@@ -42,6 +47,7 @@ public sealed class ShapeNode : OnnxNode
             "edge" => PaddingModes.Replicate,
             _ => throw new UnsupportedOnnxException($"node '{name}' (Pad): mode '{mode}' is not supported (constant, reflect, edge are)."),
         };
-        return new(name, "Pad", x => nn.functional.pad(x[0], torchPads, padMode, value));
+        return new(name, "Pad", x => nn.functional.pad(x[0], torchPads, padMode, value),
+            (w, i, o, n) => w.Node("Pad", [i[0], w.Longs(n + "_pads", pads), w.Scalar(n + "_value", value)], o, n, ("mode", mode)));
     }
 }
