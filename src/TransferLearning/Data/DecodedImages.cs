@@ -55,11 +55,12 @@ public sealed class DecodedImages
     public Tensor Batch(ReadOnlySpan<int> indices)
     {
         // Copy straight into native memory: a managed batch buffer would be large-object-heap garbage every batch.
+        using var scope = NewDisposeScope();
         int size = Height * Width * 3;
-        using var hwc = empty([indices.Length, Height, Width, 3], ScalarType.Byte);
+        var hwc = empty([indices.Length, Height, Width, 3], ScalarType.Byte);
         var target = hwc.bytes; // a span over the tensor's own storage
         for (int i = 0; i < indices.Length; i++) _pixels[indices[i]].CopyTo(target.Slice(i * size, size));
-        return hwc.permute(0, 3, 1, 2).to(float32).contiguous();
+        return hwc.permute(0, 3, 1, 2).to(float32).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>The labels for the given image indices, as an int64 tensor.</summary>
