@@ -39,7 +39,7 @@ public static class Experiment
         int height = spec.Dataset.ImageSize?[0] ?? entry.Pretrained.InputHeight, width = spec.Dataset.ImageSize?[1] ?? entry.Pretrained.InputWidth;
         log($"{(state is null ? "run folder" : "resuming run")}: {run.Path}");
         var data = DataPreparation.Prepare(spec, seed, height, width, log);
-        var counts = data.ClassNames.Select((_, c) => data.Train.Records.Count(r => r.Label == c)).ToList();
+        var counts = data.Train.CountPerClass(data.ClassNames.Count);
         log($"classes: {string.Join(", ", data.ClassNames.Select((n, c) => $"{n} ({counts[c]})"))}; validation {data.Validation?.Count ?? 0}, test {data.Test?.Count ?? 0}");
         if (spec.Training.ClassWeight is null && counts.Max() > 3 * counts.Min())
             log($"warning: classes are imbalanced over 3:1 ({counts.Max()} vs {counts.Min()}); consider training.class_weight: \"balanced\"");
@@ -189,8 +189,8 @@ public static class Experiment
             Title = $"tl train: {spec.Model.BaseArchitecture} on {spec.Dataset.Path ?? spec.Dataset.TrainPath}",
             SpecJson = JsonSerializer.Serialize(spec, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
             ClassNames = data.ClassNames,
-            TrainCounts = data.ClassNames.Select((_, c) => data.Train.Records.Count(r => r.Label == c)).ToList(),
-            ValidationCounts = data.ClassNames.Select((_, c) => data.Validation?.Records.Count(r => r.Label == c) ?? 0).ToList(),
+            TrainCounts = data.Train.CountPerClass(data.ClassNames.Count),
+            ValidationCounts = data.Validation?.CountPerClass(data.ClassNames.Count) ?? [],
             SkippedFiles = data.Skipped.Select(s => s.Message).ToList(),
             History = trainer.History,
             Validation = validation,

@@ -7,6 +7,13 @@ internal static class SharedData
 
     public static string Flowers => Path.Combine(Root, "data", "flowers");
 
+    /// <summary>The JSON example of the user's own description (shared/spec/transfer-learning-seed.txt), exactly as written there.</summary>
+    public static string SeedSpecJson()
+    {
+        var text = File.ReadAllText(Path.Combine(Root, "spec", "transfer-learning-seed.txt"));
+        return text[text.IndexOf('{')..(text.LastIndexOf('}') + 1)];
+    }
+
     /// <summary>The first <paramref name="count"/> photos (sorted by name) of each flower class.</summary>
     public static IReadOnlyList<string> FlowerPhotos(int count) =>
         Directory.GetDirectories(Flowers).Order(StringComparer.Ordinal)

@@ -54,18 +54,15 @@ public static class DataPreparation
     {
         var (classNames, train, validation, test, ignored) = Scan(spec, seed);
         long bytes = (long)(train.Count + (validation?.Count ?? 0) + (test?.Count ?? 0)) * height * width * 3;
-        if (bytes > (long)spec.Dataset.CacheBudgetMb << 20)
-            throw new DataSetException($"decoded images would take {bytes >> 20} MB, over dataset.cache_budget_mb ({spec.Dataset.CacheBudgetMb}); " +
-                "raise the budget or lower dataset.image_size (streaming from disk is not implemented yet).");
-        log($"decoding {train.Count + (validation?.Count ?? 0) + (test?.Count ?? 0)} images at {height}x{width} ({bytes >> 20} MB in memory)");
-        var data = new PreparedData(classNames,
-            DecodedImages.Decode(train, height, width),
-            validation is null ? null : DecodedImages.Decode(validation, height, width),
-            test is null ? null : DecodedImages.Decode(test, height, width),
-            ignored);
+        bool stream = bytes > (long)spec.Dataset.CacheBudgetMb << 20;
+        log(stream
+            ? $"decoded images would take {bytes >> 20} MB, over dataset.cache_budget_mb ({spec.Dataset.CacheBudgetMb}): checking every file now, decoding batches as they are needed"
+            : $"decoding {train.Count + (validation?.Count ?? 0) + (test?.Count ?? 0)} images at {height}x{width} ({bytes >> 20} MB in memory)");
+        DecodedImages Load(IReadOnlyList<ImageRecord> records) => stream ? DecodedImages.Stream(records, height, width) : DecodedImages.Decode(records, height, width);
+        var data = new PreparedData(classNames, Load(train), validation is null ? null : Load(validation), test is null ? null : Load(test), ignored);
         foreach (var skipped in data.Skipped) log($"warning: skipped {skipped.Message}");
         foreach (var file in ignored) log($"warning: ignored {file} (not an image extension)");
-        var counts = classNames.Select((_, c) => data.Train.Records.Count(r => r.Label == c)).ToList();
+        var counts = data.Train.CountPerClass(classNames.Count);
         var empty = classNames.Where((_, c) => counts[c] == 0).ToList();
         if (empty.Count > 0)
             throw new DataSetException($"class(es) {string.Join(", ", empty)} have no readable training images left after skipping bad files.");

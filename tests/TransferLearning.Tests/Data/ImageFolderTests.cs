@@ -117,6 +117,38 @@ public sealed class ImageFolderTests
     }
 
     [Fact]
+    public void Streaming_gives_the_same_batches_as_holding_images_in_memory()
+    {
+        var records = ExampleData.Train.Records.Take(10).ToList();
+        File.WriteAllBytes(Path.Combine(_root, "broken.jpg"), [1, 2, 3]);
+        records.Add(new ImageRecord(Path.Combine(_root, "broken.jpg"), 0));
+        var memory = DecodedImages.Decode(records, 32, 32);
+        var streamed = DecodedImages.Stream(records, 32, 32);
+        Assert.True(streamed.IsStreaming);
+        Assert.Equal(memory.Records, streamed.Records);
+        Assert.Single(streamed.Skipped);
+        int[] order = [7, 0, 3, 9];
+        using var a = memory.Batch(order);
+        using var b = streamed.Batch(order);
+        Assert.True(TensorAssert.Same(a, b));
+    }
+
+    [Fact]
+    public void Over_the_memory_budget_preparation_streams_instead_of_failing()
+    {
+        var spec = new ExperimentSpec
+        {
+            BaseDirectory = ExampleData.Folder,
+            Dataset = new DatasetSpec { Path = "data", ValidationSplit = 0.2, CacheBudgetMb = 1 },
+        };
+        var log = new List<string>();
+        var data = DataPreparation.Prepare(spec, 42, 64, 64, log.Add);
+        Assert.True(data.Train.IsStreaming);
+        Assert.Contains(log, l => l.Contains("over dataset.cache_budget_mb"));
+        Assert.Equal(120, data.Train.Count);
+    }
+
+    [Fact]
     public void Stratified_split_is_seeded_keeps_proportions_and_never_overlaps()
     {
         var images = Enumerable.Range(0, 100).Select(i => new ImageRecord($"/x/{i:D3}.jpg", i < 70 ? 0 : 1)).ToList();

@@ -6,12 +6,6 @@ namespace TransferLearning.Tests.Reliability;
 /// <summary>Mutated inputs never escape as anything but the documented errors.</summary>
 public sealed class FuzzTests
 {
-    private static string SeedJson()
-    {
-        var text = File.ReadAllText(Path.Combine(SharedData.Root, "spec", "transfer-learning-seed.txt"));
-        return text[text.IndexOf('{')..(text.LastIndexOf('}') + 1)];
-    }
-
     private static string Mutate(string json, Random random)
     {
         var chars = json.ToCharArray().ToList();
@@ -37,7 +31,7 @@ public sealed class FuzzTests
     [Fact]
     public void Three_thousand_mutated_seed_specs_give_a_spec_or_errors_with_json_paths()
     {
-        var seed = SeedJson();
+        var seed = SharedData.SeedSpecJson();
         var random = new Random(2024);
         int valid = 0, invalid = 0;
         for (int i = 0; i < 3000; i++)

@@ -4,19 +4,12 @@ namespace TransferLearning.Tests.Spec;
 
 public sealed class SpecLoaderTests
 {
-    /// <summary>The JSON example of the user's own description, exactly as written there.</summary>
-    private static string SeedJson()
-    {
-        var text = File.ReadAllText(Path.Combine(SharedData.Root, "spec", "transfer-learning-seed.txt"));
-        return text[text.IndexOf('{')..(text.LastIndexOf('}') + 1)];
-    }
-
     private static SpecException Invalid(string json) => Assert.Throws<SpecException>(() => SpecLoader.Parse(json, "/tmp"));
 
     [Fact]
     public void The_seed_example_loads_with_keras_meanings()
     {
-        var spec = SpecLoader.Parse(SeedJson().Replace("\"data/flowers/\"", "\"/data/flowers\""), "/specs");
+        var spec = SpecLoader.Parse(SharedData.SeedSpecJson().Replace("\"data/flowers/\"", "\"/data/flowers\""), "/specs");
         Assert.Equal("/data/flowers", spec.Dataset.Path);
         Assert.Equal([224, 224], spec.Dataset.ImageSize!);
         Assert.Equal(0.2, spec.Dataset.ValidationSplit);
