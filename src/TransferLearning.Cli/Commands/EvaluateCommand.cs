@@ -24,15 +24,7 @@ internal sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         using var predictor = Predictor.Load(settings.Model);
         var (metrics, skipped) = predictor.Evaluate(settings.Data);
         foreach (var s in skipped) AnsiConsole.MarkupLineInterpolated($"[yellow]skipped:[/] {s.Message}");
-        Console.Write(metrics.Report.ToText());
-        var classes = predictor.Info.ClassNames;
-        var table = new Table().Title("confusion matrix (rows: true, columns: predicted)").AddColumn("");
-        foreach (var name in classes) table.AddColumn(Markup.Escape(name));
-        var rows = metrics.ConfusionMatrix.ToRows();
-        for (int r = 0; r < rows.Length; r++)
-            table.AddRow([Markup.Escape(classes[r]), .. rows[r].Select((v, c) => c == r ? $"[green]{v}[/]" : v == 0 ? "[grey]0[/]" : $"[red]{v}[/]")]);
-        AnsiConsole.Write(table);
-        AnsiConsole.WriteLine($"ROC AUC (one-vs-rest, macro) {metrics.RocAucMacro:F4}, log loss {metrics.LogLoss:F4}, top-{metrics.TopK} accuracy {metrics.TopKAccuracy:F4}");
+        ReportTables.Print(metrics, predictor.Info.ClassNames, $"{settings.Data} ({metrics.ConfusionMatrix.Total} images)");
         return 0;
     }
 }

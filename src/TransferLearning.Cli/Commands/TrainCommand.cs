@@ -56,8 +56,10 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
                 Callbacks = [progress],
                 Cancellation = stop.Token,
             });
-            if (result.Validation is { } v)
-                AnsiConsole.MarkupLineInterpolated($"validation accuracy [bold]{v.Report.Accuracy:P2}[/], macro F1 {v.Report.MacroAverage.F1:F4}, loss {v.Loss:F4}");
+            if (result.Validation is { } v && !settings.Quiet)
+                ReportTables.Print(v, v.Report.ClassNames, "validation, kept model");
+            if (result.Validation is { } summary)
+                AnsiConsole.MarkupLineInterpolated($"validation accuracy [bold]{summary.Report.Accuracy:P2}[/], macro F1 {summary.Report.MacroAverage.F1:F4}, loss {summary.Loss:F4}");
             AnsiConsole.WriteLine($"run folder: {result.RunDirectory}");
             AnsiConsole.WriteLine($"model:      {result.ModelDirectory}");
             return result.Cancelled ? Interrupted : 0;

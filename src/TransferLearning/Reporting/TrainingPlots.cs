@@ -50,7 +50,8 @@ public static class TrainingPlots
         plot.XLabel("epoch");
         plot.YLabel(metric);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.ShowLegend(Alignment.UpperRight);
+        // Curves that rise (accuracy...) leave the lower right empty, falling ones (loss) the upper right.
+        plot.ShowLegend(new Training.Callbacks.MetricMonitor(metric, Spec.MonitorMode.Auto).Maximise ? Alignment.LowerRight : Alignment.UpperRight);
         return plot;
     }
 }
