@@ -27,6 +27,8 @@ public static class Experiment
         TorchRuntime.EnsureLoaded();
         var log = options.Log;
         var entry = ResolveArchitecture(spec.Model);
+        if (spec.Device == DeviceKind.Cuda && !torch.cuda.is_available())
+            throw new SpecException("spec", [new SpecError("device", "\"cuda\" was asked for but this libtorch has no usable CUDA device (the TorchSharp-cpu build); use \"auto\" or \"cpu\".")]);
         var requestedFolder = options.OutputDirectory is null ? null : spec.Resolve(options.OutputDirectory);
         var run = options.Resume ? RunDirectory.Open(requestedFolder, spec.Resolve("runs")) : RunDirectory.Create(requestedFolder, spec.Resolve("runs"));
         var specHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(spec)));
