@@ -95,7 +95,7 @@ internal static class SpecSections
     {
         var s = JsonSection.Open(element, "training", errors, "feature_extraction_epochs", "fine_tune_epochs", "epochs", "batch_size", "optimizer",
             "learning_rates", "learning_rate", "momentum", "nesterov", "weight_decay", "label_smoothing", "class_weight", "early_stopping", "checkpoint",
-            "lr_schedule", "clipnorm", "global_clipnorm");
+            "lr_schedule", "clipnorm", "global_clipnorm", "mixed_precision");
         var rates = JsonSection.Open(s.Raw("learning_rates"), "training.learning_rates", errors, "feature_extraction", "fine_tune");
         var single = s.Number("learning_rate", null, 0, 10, exclusiveMin: true);
         return new TrainingSpec
@@ -113,6 +113,7 @@ internal static class SpecSections
             LabelSmoothing = s.Number("label_smoothing", 0, 0, 1, exclusiveMax: true) ?? 0,
             ClassWeight = ClassWeight(s, errors),
             LearningRateSchedule = Schedule(s, errors),
+            MixedPrecision = s.Choice("mixed_precision", false, SpecVocabulary.Precisions),
             ClipNorm = s.Number("clipnorm", null, 0, double.PositiveInfinity, exclusiveMin: true),
             GlobalClipNorm = s.Number("global_clipnorm", null, 0, double.PositiveInfinity, exclusiveMin: true),
             EarlyStopping = s.Raw("early_stopping") is { } es ? EarlyStopping(es, errors) : null,

@@ -23,6 +23,11 @@ public static class SpecVocabulary
         ["constant"] = ScheduleKind.Constant, ["cosine"] = ScheduleKind.Cosine, ["step"] = ScheduleKind.Step, ["reduce_on_plateau"] = ScheduleKind.ReduceOnPlateau,
     };
 
+    internal static readonly IReadOnlyDictionary<string, bool> Precisions = new Dictionary<string, bool>
+    {
+        ["float32"] = false, ["bfloat16"] = true, ["mixed_bfloat16"] = true,
+    };
+
     internal static readonly IReadOnlyDictionary<string, ClassMode> ClassModes = new Dictionary<string, ClassMode>
     {
         ["categorical"] = ClassMode.Categorical, ["int"] = ClassMode.Int, ["sparse"] = ClassMode.Int,

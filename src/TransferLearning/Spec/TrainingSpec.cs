@@ -45,6 +45,9 @@ public sealed record TrainingSpec
     /// <summary>Clip the global gradient norm (Keras' <c>global_clipnorm</c>), or null.</summary>
     public double? GlobalClipNorm { get; init; }
 
+    /// <summary>Run frozen layers (feature extraction, the frozen part while fine-tuning) in bfloat16; training stays float32. Defaults to false.</summary>
+    public bool MixedPrecision { get; init; }
+
     /// <summary>Early stopping, or null for none.</summary>
     public EarlyStoppingSpec? EarlyStopping { get; init; }
 

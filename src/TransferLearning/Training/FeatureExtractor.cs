@@ -20,6 +20,11 @@ public static class FeatureExtractor
     /// <param name="progress">Called with the number of images done after each batch.</param>
     /// <param name="transform">Applied to each raw batch (with its batch index) before preprocessing, e.g. augmentation.</param>
     public static Tensor Extract(Backbone backbone, DecodedImages images, int batchSize, GlobalPooling pooling, Action<int>? progress = null,
+        Func<Tensor, int, Tensor>? transform = null) =>
+        Extract(images, batchSize, batch => GlobalPool.Apply(backbone.call(backbone.Preprocessing.Apply(batch)), pooling), backbone, progress, transform);
+
+    /// <summary>Features <c>[N, C]</c> from <paramref name="features"/> (raw RGB batch in, pooled features out) over every image, in order.</summary>
+    internal static Tensor Extract(DecodedImages images, int batchSize, Func<Tensor, Tensor> features, Backbone backbone, Action<int>? progress = null,
         Func<Tensor, int, Tensor>? transform = null)
     {
         backbone.eval();
@@ -33,12 +38,12 @@ public static class FeatureExtractor
                 var indices = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
                 var batch = images.Batch(indices);
                 if (transform is not null) batch = transform(batch, start / batchSize);
-                chunks.Add(GlobalPool.Apply(backbone.call(backbone.Preprocessing.Apply(batch)), pooling).MoveToOuterDisposeScope());
+                chunks.Add(features(batch).MoveToOuterDisposeScope());
                 progress?.Invoke(start + indices.Length);
             }
         }
-        var features = cat(chunks, 0);
+        var all = cat(chunks, 0);
         foreach (var chunk in chunks) chunk.Dispose();
-        return features;
+        return all;
     }
 }

@@ -102,10 +102,10 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
     {
         int layers = model.Backbone.Layers.Count;
         if (phase.TrainableBackboneLayers == 0)
-            return new PooledFeatureFeed(model, train, validation, augmenter, options.Training.BatchSize, options.Log);
+            return new PooledFeatureFeed(model, FrozenCompute.Create(model, options.MixedPrecisionBackbone), train, validation, augmenter, options.Training.BatchSize, options.Log);
         if (phase.TrainableBackboneLayers < layers && model.Backbone.Splittable is { } graph)
-            return new BoundaryFeed(model, graph, FreezePlan.FirstTrainable(model, phase.TrainableBackboneLayers), train, validation, augmenter,
-                options.Training.BatchSize, options.CacheBudgetBytes, options.Log);
+            return new BoundaryFeed(model, graph, FrozenCompute.Create(model, options.MixedPrecisionBackbone), FreezePlan.FirstTrainable(model, phase.TrainableBackboneLayers),
+                train, validation, augmenter, options.Training.BatchSize, options.CacheBudgetBytes, options.Log);
         return new FullModelFeed(model, train, validation, augmenter);
     }
 

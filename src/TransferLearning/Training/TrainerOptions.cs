@@ -26,6 +26,11 @@ public sealed record TrainerOptions
     /// <summary>Memory for cached activations, in bytes.</summary>
     public long CacheBudgetBytes { get; init; } = 2L << 30;
 
+    /// <summary>
+    /// Builds a fresh copy of the backbone for frozen layers to run in bfloat16 (mixed precision), or null for float32.
+    /// </summary>
+    public Func<Models.Backbone>? MixedPrecisionBackbone { get; init; }
+
     /// <summary>Log lines (cache decisions, unfrozen layers).</summary>
     public Action<string> Log { get; init; } = _ => { };
 }

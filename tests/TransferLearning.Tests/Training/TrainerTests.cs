@@ -36,6 +36,22 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Mixed_precision_runs_frozen_layers_in_bfloat16_and_learns_as_well()
+    {
+        double FinalAccuracy(bool mixed, int trainable)
+        {
+            using var model = ExampleData.NewModel();
+            var options = Options() with { MixedPrecisionBackbone = mixed ? TransferLearning.Models.Architectures.ResNet18Onnx.Create : null };
+            var trainer = new Trainer(model, options, []);
+            trainer.RunPhase(new TrainingPhase("p", 4, trainable == 0 ? 1e-3 : 1e-4, trainable), ExampleData.Train, ExampleData.Validation, NoAugmentation);
+            Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype)); // the model itself stays float32
+            return trainer.History.Epochs[^1].Values["val_accuracy"];
+        }
+        Assert.InRange(FinalAccuracy(true, 0), FinalAccuracy(false, 0) - 0.1, 1.0);
+        Assert.InRange(FinalAccuracy(true, 5), FinalAccuracy(false, 5) - 0.1, 1.0);
+    }
+
+    [Fact]
     public void Fine_tuning_changes_only_the_unfrozen_layers_and_keeps_batchnorm_statistics()
     {
         using var model = ExampleData.NewModel();

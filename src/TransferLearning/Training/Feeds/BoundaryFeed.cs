@@ -13,6 +13,7 @@ internal sealed class BoundaryFeed : IPhaseFeed
 {
     private readonly TransferModel _model;
     private readonly ISplittableModule _graph;
+    private readonly FrozenCompute _frozen;
     private readonly int _cut, _batchSize;
     private readonly DecodedImages _train;
     private readonly DecodedImages? _validation;
@@ -20,10 +21,10 @@ internal sealed class BoundaryFeed : IPhaseFeed
     private readonly BoundaryActivations? _trainCache, _validationCache;
     private int _epoch;
 
-    public BoundaryFeed(TransferModel model, ISplittableModule graph, int cut, DecodedImages train, DecodedImages? validation,
+    public BoundaryFeed(TransferModel model, ISplittableModule graph, FrozenCompute frozen, int cut, DecodedImages train, DecodedImages? validation,
         BatchAugmenter augmenter, int batchSize, long budgetBytes, Action<string> log)
     {
-        (_model, _graph, _cut, _train, _validation, _augmenter, _batchSize) = (model, graph, cut, train, validation, augmenter, batchSize);
+        (_model, _graph, _frozen, _cut, _train, _validation, _augmenter, _batchSize) = (model, graph, frozen, cut, train, validation, augmenter, batchSize);
         long perImage = BytesPerImage();
         long needed = perImage * ((augmenter.IsActive ? 0 : train.Count) + (validation?.Count ?? 0));
         if (needed <= budgetBytes)
@@ -59,8 +60,7 @@ internal sealed class BoundaryFeed : IPhaseFeed
         using var _ = no_grad();
         using var batch = images.Batch(indices);
         using var input = augment ? _augmenter.Apply(batch, _epoch, batchIndex) : batch.alias();
-        using var preprocessed = _model.Backbone.Preprocessing.Apply(input);
-        return _graph.ForwardPrefix(preprocessed, _cut);
+        return _frozen.Prefix(input, _cut);
     }
 
     private static BoundaryActivations Select(BoundaryActivations cache, int[] indices)
@@ -90,5 +90,6 @@ internal sealed class BoundaryFeed : IPhaseFeed
     {
         _trainCache?.Dispose();
         _validationCache?.Dispose();
+        _frozen.Dispose();
     }
 }

@@ -12,15 +12,16 @@ namespace TransferLearning.Training.Feeds;
 internal sealed class PooledFeatureFeed : IPhaseFeed
 {
     private readonly TransferModel _model;
+    private readonly FrozenCompute _frozen;
     private readonly DecodedImages _train;
     private readonly BatchAugmenter _augmenter;
     private readonly int _batchSize;
     private readonly Tensor? _validation;
     private Tensor? _features;
 
-    public PooledFeatureFeed(TransferModel model, DecodedImages train, DecodedImages? validation, BatchAugmenter augmenter, int batchSize, Action<string> log)
+    public PooledFeatureFeed(TransferModel model, FrozenCompute frozen, DecodedImages train, DecodedImages? validation, BatchAugmenter augmenter, int batchSize, Action<string> log)
     {
-        (_model, _train, _augmenter, _batchSize) = (model, train, augmenter, batchSize);
+        (_model, _frozen, _train, _augmenter, _batchSize) = (model, frozen, train, augmenter, batchSize);
         if (!augmenter.IsActive)
         {
             log($"caching backbone features of {train.Count} training images (backbone frozen, no augmentation)");
@@ -55,11 +56,12 @@ internal sealed class PooledFeatureFeed : IPhaseFeed
     }
 
     private Tensor Extract(DecodedImages images, Func<Tensor, int, Tensor>? transform) =>
-        FeatureExtractor.Extract(_model.Backbone, images, _batchSize, _model.Pooling, transform: transform).DetachFromDisposeScope();
+        FeatureExtractor.Extract(images, _batchSize, batch => _frozen.PooledFeatures(batch, _model.Pooling), _frozen.Backbone, transform: transform).DetachFromDisposeScope();
 
     public void Dispose()
     {
         _features?.Dispose();
         _validation?.Dispose();
+        _frozen.Dispose();
     }
 }
