@@ -30,17 +30,18 @@ public static class Experiment
         if (spec.Device == DeviceKind.Cuda && !torch.cuda.is_available())
             throw new SpecException("spec", [new SpecError("device", "\"cuda\" was asked for but this libtorch has no usable CUDA device (the TorchSharp-cpu build); use \"auto\" or \"cpu\".")]);
         var requestedFolder = options.OutputDirectory is null ? null : spec.Resolve(options.OutputDirectory);
-        var run = options.Resume ? RunDirectory.Open(requestedFolder, spec.Resolve("runs")) : RunDirectory.Create(requestedFolder, spec.Resolve("runs"));
+        var run = options.Resume ? RunDirectory.Open(requestedFolder, spec.Resolve("runs")) : null;
         var specHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(spec)));
-        var state = options.Resume ? ResumeState.Load(run.File(Path.Combine("checkpoints", ResumeState.FileName))) : null;
-        if (state is { Complete: true }) throw new IOException($"{run.Path} finished already; nothing to resume.");
-        if (state is not null && state.SpecHash != specHash) throw new IOException($"{run.Path} was started with a different spec; resume with the same spec, or start a new run.");
+        var state = run is null ? null : ResumeState.Load(run.File(Path.Combine("checkpoints", ResumeState.FileName)));
+        if (state is { Complete: true }) throw new IOException($"{run!.Path} finished already; nothing to resume.");
+        if (state is not null && state.SpecHash != specHash) throw new IOException($"{run!.Path} was started with a different spec; resume with the same spec, or start a new run.");
         int seed = state?.Seed ?? spec.Dataset.Seed ?? Random.Shared.Next(0, int.MaxValue);
         if (spec.Dataset.Seed is null && state is null) log($"no dataset.seed given: using {seed} (set it to repeat this run)");
         var random = torch.random.manual_seed(seed);
         int height = spec.Dataset.ImageSize?[0] ?? entry.Pretrained.InputHeight, width = spec.Dataset.ImageSize?[1] ?? entry.Pretrained.InputWidth;
-        log($"{(state is null ? "run folder" : "resuming run")}: {run.Path}");
         var data = DataPreparation.Prepare(spec, seed, height, width, log);
+        run ??= RunDirectory.Create(requestedFolder, spec.Resolve("runs")); // only once the data is known to be usable
+        log($"{(state is null ? "run folder" : "resuming run")}: {run.Path}");
         var counts = data.Train.CountPerClass(data.ClassNames.Count);
         log($"classes: {string.Join(", ", data.ClassNames.Select((n, c) => $"{n} ({counts[c]})"))}; validation {data.Validation?.Count ?? 0}, test {data.Test?.Count ?? 0}");
         if (spec.Training.ClassWeight is null && counts.Max() > 3 * counts.Min())

@@ -4,5 +4,5 @@ namespace TransferLearning.Spec;
 public sealed record SpecError(string Path, string Message)
 {
     /// <inheritdoc/>
-    public override string ToString() => $"{Path}: {Message}";
+    public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
 }

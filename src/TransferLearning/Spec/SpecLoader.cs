@@ -12,8 +12,8 @@ public static class SpecLoader
     /// <summary>Loads and validates the spec file at <paramref name="path"/>; relative paths inside resolve against its folder.</summary>
     public static ExperimentSpec Load(string path)
     {
-        if (Directory.Exists(path)) throw new SpecException(path, [new SpecError("(file)", "is a folder; pass the spec's JSON file.")]);
-        if (!File.Exists(path)) throw new SpecException(path, [new SpecError("(file)", "does not exist.")]);
+        if (Directory.Exists(path)) throw new SpecException(path, [new SpecError("", "is a folder; pass the spec's JSON file.")]);
+        if (!File.Exists(path)) throw new SpecException(path, [new SpecError("", "does not exist.")]);
         string json;
         try
         {
@@ -21,7 +21,7 @@ public static class SpecLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SpecException(path, [new SpecError("(file)", $"cannot be read: {e.Message}")]);
+            throw new SpecException(path, [new SpecError("", $"cannot be read: {e.Message}")]);
         }
         return Parse(json, Path.GetDirectoryName(Path.GetFullPath(path))!, path);
     }
