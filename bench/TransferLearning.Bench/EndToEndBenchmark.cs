@@ -10,7 +10,7 @@ namespace TransferLearning.Bench;
 /// </summary>
 internal static class EndToEndBenchmark
 {
-    public static void Run(BenchContext context, string? architecture, bool mixedPrecision)
+    public static void Run(BenchContext context, string? architecture, PrecisionMode? precision)
     {
         var text = File.ReadAllText(Path.Combine(context.SharedRoot, "spec", "transfer-learning-seed.txt"));
         var json = text[text.IndexOf('{')..(text.LastIndexOf('}') + 1)]
@@ -21,7 +21,7 @@ internal static class EndToEndBenchmark
         spec = spec with
         {
             Outputs = spec.Outputs with { ExportSavedModel = Path.Combine(output, "model") },
-            Training = spec.Training with { MixedPrecision = mixedPrecision },
+            Training = spec.Training with { MixedPrecision = precision ?? spec.Training.MixedPrecision },
         };
         var logLines = new List<string>();
         var seconds = BenchContext.Time(() =>
@@ -48,7 +48,7 @@ internal static class EndToEndBenchmark
         context.Save($"Seed spec (`../shared/spec/transfer-learning-seed.txt`) with dataset.path = the 3,670 flower photos and " +
                      $"base_architecture = {architecture ?? "ResNet18"}; everything else as written (224x224, split 0.2 seed 42, " +
                      "freeze_then_finetune 5 + 10 epochs, unfreeze 20 layers, Adam 1e-3 / 1e-4, augmentation on, early stopping val_loss patience 3, " +
-                     $"checkpoint val_accuracy). training.mixed_precision: {(mixedPrecision ? "bfloat16 (added to the seed)" : "float32")}.\n\nLog:\n\n```\n" + string.Join("\n", logLines.Where(l => !Regex.IsMatch(l, "^(decoding|run folder)"))) + "\n```");
+                     $"checkpoint val_accuracy). training.mixed_precision: {(precision is null ? "not set (auto: bfloat16 for frozen layers on this CPU)" : $"{precision} (added to the seed)")}.\n\nLog:\n\n```\n" + string.Join("\n", logLines.Where(l => !Regex.IsMatch(l, "^(decoding|run folder)"))) + "\n```");
     }
 
     private sealed class EpochPrinter : Training.Callbacks.ITrainingCallback

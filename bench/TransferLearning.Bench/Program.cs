@@ -1,7 +1,7 @@
 using TransferLearning.Bench;
 using TransferLearning.Runtime;
 
-// Usage: TransferLearning.Bench [loader|linear-probe|end-to-end|end-to-end-bf16] [--shared PATH] [--limit-per-class N] [--architecture NAME] [--results DIR]
+// Usage: TransferLearning.Bench [loader|linear-probe|end-to-end|end-to-end-fp32] [--shared PATH] [--limit-per-class N] [--architecture NAME] [--results DIR]
 var name = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "linear-probe";
 string Option(string key, string fallback) => args.SkipWhile(a => a != key).Skip(1).FirstOrDefault() ?? fallback;
 var repoRoot = FindRepoRoot();
@@ -21,13 +21,13 @@ switch (name)
         LoaderBenchmark.Run(context);
         break;
     case "end-to-end":
-        EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), mixedPrecision: false);
+        EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), precision: null);
         break;
-    case "end-to-end-bf16":
-        EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), mixedPrecision: true);
+    case "end-to-end-fp32":
+        EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), TransferLearning.Spec.PrecisionMode.Float32);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: loader, linear-probe, end-to-end, end-to-end-bf16");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: loader, linear-probe, end-to-end, end-to-end-fp32");
         return 2;
 }
 return 0;

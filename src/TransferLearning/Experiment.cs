@@ -68,7 +68,7 @@ public static class Experiment
             ClassWeights = ClassWeights.Compute(spec.Training.ClassWeight, data.ClassNames, counts),
             Seed = seed,
             CacheBudgetBytes = (long)spec.Dataset.CacheBudgetMb << 20,
-            MixedPrecisionBackbone = spec.Training.MixedPrecision ? entry.CreateBackbone : null,
+            MixedPrecisionBackbone = FrozenPrecision.UseBFloat16(spec.Training.MixedPrecision) ? entry.CreateBackbone : null,
             Log = log,
         }, callbacks);
         var augmenter = new BatchAugmenter(spec.Augmentation, seed);

@@ -14,7 +14,8 @@ public sealed class ExperimentTests
           "head": {"dense_units": [32], "dropout": 0.2},
           "training": {"feature_extraction_epochs": 3, "fine_tune_epochs": 1, "batch_size": 16,
                        "learning_rates": {"feature_extraction": 0.003, "fine_tune": 0.0001},
-                       "checkpoint": {"monitor": "val_accuracy", "save_best_only": true}},
+                       "checkpoint": {"monitor": "val_accuracy", "save_best_only": true},
+                       "mixed_precision": "float32"},
           "augmentation": {"horizontal_flip": true},
           "metrics": ["accuracy", "f1", "auc"],
           "outputs": {"export_saved_model": "{{{Path.Combine(output, "exported")}}}"}

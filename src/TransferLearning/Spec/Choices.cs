@@ -89,6 +89,17 @@ public enum DeviceKind
     Cuda,
 }
 
+/// <summary><c>training.mixed_precision</c>: the precision frozen layers run in.</summary>
+public enum PrecisionMode
+{
+    /// <summary>bfloat16 where the CPU computes it natively (AVX-512 BF16 or AMX), else float32.</summary>
+    Auto,
+    /// <summary>Always float32.</summary>
+    Float32,
+    /// <summary>Always bfloat16 (slow on CPUs without native support).</summary>
+    BFloat16,
+}
+
 /// <summary>Whether a monitored metric improves by going down or up (Keras' <c>mode</c>).</summary>
 public enum MonitorMode
 {

@@ -113,7 +113,7 @@ internal static class SpecSections
             LabelSmoothing = s.Number("label_smoothing", 0, 0, 1, exclusiveMax: true) ?? 0,
             ClassWeight = ClassWeight(s, errors),
             LearningRateSchedule = Schedule(s, errors),
-            MixedPrecision = s.Choice("mixed_precision", false, SpecVocabulary.Precisions),
+            MixedPrecision = s.Choice("mixed_precision", PrecisionMode.Auto, SpecVocabulary.Precisions),
             ClipNorm = s.Number("clipnorm", null, 0, double.PositiveInfinity, exclusiveMin: true),
             GlobalClipNorm = s.Number("global_clipnorm", null, 0, double.PositiveInfinity, exclusiveMin: true),
             EarlyStopping = s.Raw("early_stopping") is { } es ? EarlyStopping(es, errors) : null,

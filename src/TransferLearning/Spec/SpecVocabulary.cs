@@ -23,9 +23,9 @@ public static class SpecVocabulary
         ["constant"] = ScheduleKind.Constant, ["cosine"] = ScheduleKind.Cosine, ["step"] = ScheduleKind.Step, ["reduce_on_plateau"] = ScheduleKind.ReduceOnPlateau,
     };
 
-    internal static readonly IReadOnlyDictionary<string, bool> Precisions = new Dictionary<string, bool>
+    internal static readonly IReadOnlyDictionary<string, PrecisionMode> Precisions = new Dictionary<string, PrecisionMode>
     {
-        ["float32"] = false, ["bfloat16"] = true, ["mixed_bfloat16"] = true,
+        ["auto"] = PrecisionMode.Auto, ["float32"] = PrecisionMode.Float32, ["bfloat16"] = PrecisionMode.BFloat16, ["mixed_bfloat16"] = PrecisionMode.BFloat16,
     };
 
     internal static readonly IReadOnlyDictionary<string, ClassMode> ClassModes = new Dictionary<string, ClassMode>
