@@ -33,7 +33,9 @@ public static class TorchRuntime
     public const string CacheVariable = "TL_NATIVE_CACHE";
 
     /// <summary>Registers the fallback resolver as soon as this assembly loads.</summary>
+#pragma warning disable CA2255 // deliberate in a library: the resolver must be in place before any TorchSharp call, and registering it costs nothing
     [ModuleInitializer]
+#pragma warning restore CA2255
     internal static void Register() => AssemblyLoadContext.Default.ResolvingUnmanagedDll += Resolve;
 
     /// <summary>

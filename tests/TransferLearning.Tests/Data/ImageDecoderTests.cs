@@ -70,6 +70,24 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Sixteen_bit_png_is_read_as_8_bit_rgb()
+    {
+        var path = TestImages.WritePng(Path.Combine(_folder, "deep.png"), 20, bitDepth: 16, value: 200);
+        var rgb = ImageDecoder.DecodeRgb(path, 10, 10);
+        Near(Pixel(rgb, 10, 5, 5), (200, 200, 200), 1);
+    }
+
+    [Fact]
+    public void Webp_decodes()
+    {
+        using var bitmap = TestImages.Halves(32, 32, new SKColor(255, 0, 0), new SKColor(0, 255, 0));
+        var path = TestImages.Write(Path.Combine(_folder, "image.webp"), bitmap, SKEncodedImageFormat.Webp, 100);
+        var rgb = ImageDecoder.DecodeRgb(path, 32, 32);
+        Near(Pixel(rgb, 32, 4, 16), (255, 0, 0), 20);
+        Near(Pixel(rgb, 32, 28, 16), (0, 255, 0), 20);
+    }
+
+    [Fact]
     public void A_one_pixel_image_is_upscaled()
     {
         using var bitmap = new SKBitmap(1, 1);

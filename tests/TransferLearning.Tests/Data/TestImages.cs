@@ -58,22 +58,25 @@ internal static class TestImages
     /// A grey PNG of <paramref name="size"/> x <paramref name="size"/> pixels written row by row (the zlib stream
     /// is produced on the fly), so even 10000 x 10000 never exists as a bitmap here.
     /// </summary>
-    public static string WriteHugePng(string path, int size)
+    public static string WriteHugePng(string path, int size) => WritePng(path, size, bitDepth: 8, value: 128);
+
+    /// <summary>A uniform RGB PNG of the given bit depth (8 or 16); 16-bit samples are <paramref name="value"/> * 257.</summary>
+    public static string WritePng(string path, int size, byte bitDepth, byte value)
     {
         using var file = File.Create(path);
         file.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, size);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), size);
-        header[8] = 8; // bit depth
+        header[8] = bitDepth;
         header[9] = 2; // RGB
         Chunk(file, "IHDR", header);
         using (var idat = new MemoryStream())
         {
             using (var zlib = new ZLibStream(idat, CompressionLevel.Fastest, leaveOpen: true))
             {
-                var row = new byte[1 + size * 3];
-                Array.Fill(row, (byte)128);
+                var row = new byte[1 + size * 3 * (bitDepth / 8)];
+                Array.Fill(row, value); // 16-bit big-endian samples of value * 257 are the byte value twice
                 row[0] = 0; // filter: none
                 for (int y = 0; y < size; y++) zlib.Write(row);
             }
