@@ -30,4 +30,31 @@ public sealed class TensorLeakTests
         var afterThree = LiveAfter(3);
         Assert.Equal(afterOne, afterThree);
     }
+
+    [Fact]
+    public void Twenty_epochs_do_not_grow_resident_memory_beyond_ten_percent_of_the_first()
+    {
+        static double RssMb() => File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmRSS:"))
+            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).First();
+        using var model = ExampleData.NewModel(new HeadSpec { DenseUnits = [32], Dropout = 0.2 });
+        var options = new TrainerOptions { Training = new TrainingSpec { BatchSize = 16 }, ClassNames = ExampleData.Classes, Metrics = ["accuracy", "auc"] };
+        var augmenter = new BatchAugmenter(new AugmentationSpec { Enabled = true, HorizontalFlip = true }, 3);
+        var recorder = new RssRecorder(RssMb);
+        var trainer = new Trainer(model, options, [recorder]);
+        trainer.RunPhase(new TrainingPhase("fine_tune", 20, 1e-4, 3), ExampleData.Train, ExampleData.Validation, augmenter);
+        var first = recorder.Values[0];
+        Assert.Equal(20, recorder.Values.Count);
+        Assert.True(recorder.Values.Max() <= first * 1.10, $"RSS per epoch (MB): {string.Join(", ", recorder.Values.Select(v => v.ToString("F0")))}");
+    }
+
+    private sealed class RssRecorder(Func<double> measure) : TransferLearning.Training.Callbacks.ITrainingCallback
+    {
+        public List<double> Values { get; } = [];
+
+        public void OnEpochEnd(EpochLog log, TransferLearning.Training.Callbacks.TrainingContext context)
+        {
+            GC.Collect();
+            Values.Add(measure());
+        }
+    }
 }
