@@ -1,7 +1,7 @@
 using TransferLearning.Bench;
 using TransferLearning.Runtime;
 
-// Usage: TransferLearning.Bench [loader|linear-probe|end-to-end|end-to-end-fp32] [--shared PATH] [--limit-per-class N] [--architecture NAME] [--results DIR]
+// Usage: TransferLearning.Bench [loader|linear-probe|inference|scaling|end-to-end|end-to-end-fp32] [--shared PATH] [--limit-per-class N] [--architecture NAME] [--results DIR]
 var name = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "linear-probe";
 string Option(string key, string fallback) => args.SkipWhile(a => a != key).Skip(1).FirstOrDefault() ?? fallback;
 var repoRoot = FindRepoRoot();
@@ -11,7 +11,7 @@ var limit = int.Parse(Option("--limit-per-class", "0"));
 
 TorchRuntime.EnsureLoaded();
 var context = new BenchContext(name, shared, results);
-BenchContext.Log($"benchmark {name}; shared data at {shared}");
+if (name != "scaling-one") BenchContext.Log($"benchmark {name}; shared data at {shared}");
 switch (name)
 {
     case "linear-probe":
@@ -20,6 +20,15 @@ switch (name)
     case "loader":
         LoaderBenchmark.Run(context);
         break;
+    case "inference":
+        InferenceBenchmark.Run(context, repoRoot);
+        break;
+    case "scaling":
+        ScalingBenchmark.Run(context);
+        break;
+    case "scaling-one": // a child process of "scaling"
+        ScalingBenchmark.RunOne(shared, double.Parse(Option("--fraction", "1"), System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
     case "end-to-end":
         EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), precision: null);
         break;
@@ -27,7 +36,7 @@ switch (name)
         EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), TransferLearning.Spec.PrecisionMode.Float32);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: loader, linear-probe, end-to-end, end-to-end-fp32");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: loader, linear-probe, inference, scaling, end-to-end, end-to-end-fp32");
         return 2;
 }
 return 0;
