@@ -87,7 +87,7 @@ public static class Experiment
             // The next phase (and the final model) continue from the best weights so far.
             if (checkpoint.RestoreBest(model)) log($"kept the best epoch so far: {checkpoint.Monitor.Monitor} = {checkpoint.Monitor.Best:F4} (epoch {checkpoint.Monitor.BestEpoch?.Epoch})");
             if (trainer.Cancelled) break;
-            resume.SavePhaseBoundary(model, trainer.History, i + 1, complete: i + 1 == phases.Count);
+            resume.SavePhaseBoundary(model, trainer.History, i + 1, complete: false);
         }
 
         var batch = spec.Training.BatchSize;
@@ -109,6 +109,7 @@ public static class Experiment
         SavedModel.Save(model, info, modelDir);
         WriteReports(run, spec, seed, data, trainer, validation, test, modelDir);
         WriteVisualReport(run, spec, seed, data, trainer, validation, validationProbabilities);
+        if (!trainer.Cancelled) resume.MarkComplete(); // last: a kill before this point leaves a run that --resume finishes
         log($"model exported to {modelDir}");
         return new RunResult(run.Path, modelDir, trainer.History, validation, trainer.Cancelled);
     }

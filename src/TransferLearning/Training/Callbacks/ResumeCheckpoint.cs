@@ -24,7 +24,7 @@ public sealed class ResumeCheckpoint(string folder, string specHash, int seed, t
     }
 
     /// <summary>Saves a phase boundary: the next phase starts from the model's current (best) weights with a fresh optimizer.</summary>
-    public void SavePhaseBoundary(Models.TransferModel model, TrainingHistory history, int nextPhase, bool complete)
+    public void SavePhaseBoundary(Models.TransferModel model, TrainingHistory history, int nextPhase, bool complete = false)
     {
         var weights = $"resume-phase{nextPhase}.dat";
         AtomicFile.Write(Path.Combine(folder, weights), temp => model.save(temp));
@@ -34,6 +34,14 @@ public sealed class ResumeCheckpoint(string folder, string specHash, int seed, t
             RandomState = RandomState(), History = history.Epochs.ToList(),
             CheckpointBest = checkpoint.Monitor.Best, CheckpointBestEpoch = checkpoint.Monitor.BestEpoch?.Epoch ?? 0,
         }, weights);
+    }
+
+    /// <summary>Marks the run finished; called only after every output (reports, exported model) is written, so a kill
+    /// before that still leaves a run that --resume completes.</summary>
+    public void MarkComplete()
+    {
+        var path = Path.Combine(folder, ResumeState.FileName);
+        (ResumeState.Load(path) with { Complete = true }).Save(path);
     }
 
     private void Save(TrainingContext context, string weights, string optimizer, int phaseEpochsDone, int phase) => Write(new ResumeState
