@@ -165,8 +165,7 @@ public static class Experiment
     {
         var probabilities = Trainer.Predict(model, images, batchSize);
         var labels = images.Records.Select(r => r.Label).ToArray();
-        // The kept model's loss is reported as log loss (plain cross-entropy of its probabilities, no label smoothing or class weights).
-        return (ClassificationMetrics.Compute(labels, probabilities, classNames, ProbabilityMetrics.LogLoss(labels, probabilities)), probabilities);
+        return (ClassificationMetrics.FromProbabilities(labels, probabilities, classNames), probabilities);
     }
 
     /// <summary>Curves, the confusion-matrix heatmap and the self-contained report.html.</summary>

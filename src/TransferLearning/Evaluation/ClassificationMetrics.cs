@@ -26,6 +26,10 @@ public sealed record ClassificationMetrics(
             ProbabilityMetrics.TopKAccuracy(trueLabels, probabilities, k), k);
     }
 
+    /// <summary>Metrics of a model's predictions, with the log loss of its probabilities as the loss (no smoothing or class weights).</summary>
+    public static ClassificationMetrics FromProbabilities(IReadOnlyList<int> trueLabels, double[][] probabilities, IReadOnlyList<string> classNames) =>
+        Compute(trueLabels, probabilities, classNames, ProbabilityMetrics.LogLoss(trueLabels, probabilities));
+
     /// <summary>The figure a spec or a monitor names: loss, accuracy, precision, recall, f1 (macro), auc, top_k_accuracy, log_loss.</summary>
     public double this[string name] => name switch
     {

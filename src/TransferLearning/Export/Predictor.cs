@@ -65,8 +65,7 @@ public sealed class Predictor : IDisposable
         var decoded = DecodedImages.Decode(images.Images, Info.ImageHeight, Info.ImageWidth);
         var probabilities = Training.Trainer.Predict(_model, decoded, batchSize);
         var labels = decoded.Records.Select(r => r.Label).ToArray();
-        var loss = Evaluation.ProbabilityMetrics.LogLoss(labels, probabilities);
-        return (Evaluation.ClassificationMetrics.Compute(labels, probabilities, Info.ClassNames, loss), decoded.Skipped);
+        return (Evaluation.ClassificationMetrics.FromProbabilities(labels, probabilities, Info.ClassNames), decoded.Skipped);
     }
 
     /// <summary>Probabilities for a batch that is already a float tensor <c>[N, 3, H, W]</c> of RGB 0..255 at the model's size.</summary>
