@@ -50,9 +50,10 @@ public static class Experiment
         using var model = BuildModel(entry, spec, data.ClassNames.Count, log);
         var phases = Phases(spec, model.Backbone.Layers.Count);
         var checkpointSpec = spec.Training.Checkpoint ?? new CheckpointSpec { Monitor = spec.HasValidation ? "val_loss" : "loss", SaveBestOnly = true };
-        using var checkpoint = new ModelCheckpoint(checkpointSpec, (m, file) => AtomicFile.Write(run.File(Path.Combine("checkpoints", file)), temp => m.save(temp)));
-        using var earlyStopping = spec.Training.EarlyStopping is { } es ? new EarlyStopping(es) : null;
         var checkpoints = run.File("checkpoints");
+        var bestFile = Path.Combine(checkpoints, ModelCheckpoint.BestFile);
+        using var checkpoint = new ModelCheckpoint(checkpointSpec, (m, file) => AtomicFile.Write(Path.Combine(checkpoints, file), temp => m.save(temp)));
+        using var earlyStopping = spec.Training.EarlyStopping is { } es ? new EarlyStopping(es) : null;
         var resume = new ResumeCheckpoint(checkpoints, specHash, seed, random, checkpoint, earlyStopping);
         var callbacks = new List<ITrainingCallback> { checkpoint };
         if (earlyStopping is not null) callbacks.Add(earlyStopping);
@@ -82,8 +83,7 @@ public static class Experiment
                 optimizerState: continuing?.Optimizer is { } optimizer ? Path.Combine(checkpoints, optimizer) : null,
                 beforeFirstEpoch: continuing is null || earlyStopping is null ? null : _ => earlyStopping.Resume(continuing.EarlyStoppingBest,
                     trainer.History.Epochs.FirstOrDefault(e => e.Epoch == continuing.EarlyStoppingBestEpoch), continuing.EarlyStoppingWait,
-                    spec.Training.EarlyStopping!.Monitor == checkpointSpec.Monitor && File.Exists(Path.Combine(checkpoints, ModelCheckpoint.BestFile))
-                        ? WeightSnapshot.Load(model, Path.Combine(checkpoints, ModelCheckpoint.BestFile)) : null));
+                    spec.Training.EarlyStopping!.Monitor == checkpointSpec.Monitor && File.Exists(bestFile) ? WeightSnapshot.Load(model, bestFile) : null));
             // The next phase (and the final model) continue from the best weights so far.
             if (checkpoint.RestoreBest(model)) log($"kept the best epoch so far: {checkpoint.Monitor.Monitor} = {checkpoint.Monitor.Best:F4} (epoch {checkpoint.Monitor.BestEpoch?.Epoch})");
             if (trainer.Cancelled) break;

@@ -18,7 +18,9 @@ namespace TransferLearning.Training;
 public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOnlyList<ITrainingCallback> callbacks)
 {
     private readonly TrainingHistory _history = new();
-    private int _epochsDone;
+
+    /// <summary>Epochs run so far over all phases; also what seeds each epoch's shuffle and augmentation.</summary>
+    private int EpochsDone => _history.Epochs.Count;
 
     /// <summary>Every epoch run so far.</summary>
     public TrainingHistory History => _history;
@@ -30,7 +32,6 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
     public void RestoreHistory(IEnumerable<EpochLog> epochs)
     {
         foreach (var e in epochs) _history.Add(e);
-        _epochsDone = _history.Epochs.Count;
     }
 
     /// <summary>
@@ -58,7 +59,7 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
         for (int epoch = startEpoch; epoch <= phase.Epochs && !context.StopPhase; epoch++)
         {
             var watch = Stopwatch.StartNew();
-            feed.BeginEpoch(_epochsDone);
+            feed.BeginEpoch(EpochsDone);
             FreezePlan.TrainMode(model, phase.TrainableBackboneLayers, options.BatchNorm);
             var trainResult = TrainEpoch(phase, epoch, train, feed, optimizer, loss, schedule, (epoch - 1) * stepsPerEpoch, cancellation);
             var trainSeconds = watch.Elapsed.TotalSeconds; // includes per-epoch feature extraction of augmented images
@@ -66,8 +67,7 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
             values["learning_rate"] = trainResult.LearningRate;
             if (validation is not null && !Cancelled)
                 foreach (var (key, value) in Logged(Evaluate(validation, feed, loss), "val_")) values[key] = value;
-            _epochsDone++;
-            var log = new EpochLog(phase.Name, _epochsDone, epoch, values, watch.Elapsed.TotalSeconds, trainResult.Images / trainSeconds);
+            var log = new EpochLog(phase.Name, EpochsDone + 1, epoch, values, watch.Elapsed.TotalSeconds, trainResult.Images / trainSeconds);
             _history.Add(log);
             if (Cancelled)
             {
@@ -117,7 +117,7 @@ public sealed class Trainer(TransferModel model, TrainerOptions options, IReadOn
         var trainable = model.parameters().Where(p => p.requires_grad).ToList();
         double rate = phase.LearningRate;
         var order = Enumerable.Range(0, train.Count).ToArray();
-        new Random(unchecked(options.Seed * 7919 + _epochsDone)).Shuffle(order);
+        new Random(unchecked(options.Seed * 7919 + EpochsDone)).Shuffle(order);
         int batchSize = options.Training.BatchSize, batches = (order.Length + batchSize - 1) / batchSize;
         var labels = new List<int>();
         var probabilities = new List<double[]>();
