@@ -87,7 +87,7 @@ public static class Experiment
             // The next phase (and the final model) continue from the best weights so far.
             if (checkpoint.RestoreBest(model)) log($"kept the best epoch so far: {checkpoint.Monitor.Monitor} = {checkpoint.Monitor.Best:F4} (epoch {checkpoint.Monitor.BestEpoch?.Epoch})");
             if (trainer.Cancelled) break;
-            resume.SavePhaseBoundary(model, trainer.History, i + 1, complete: false);
+            resume.SavePhaseBoundary(model, trainer.History, i + 1);
         }
 
         var batch = spec.Training.BatchSize;

@@ -24,16 +24,11 @@ public sealed class ResumeCheckpoint(string folder, string specHash, int seed, t
     }
 
     /// <summary>Saves a phase boundary: the next phase starts from the model's current (best) weights with a fresh optimizer.</summary>
-    public void SavePhaseBoundary(Models.TransferModel model, TrainingHistory history, int nextPhase, bool complete = false)
+    public void SavePhaseBoundary(Models.TransferModel model, TrainingHistory history, int nextPhase)
     {
         var weights = $"resume-phase{nextPhase}.dat";
         AtomicFile.Write(Path.Combine(folder, weights), temp => model.save(temp));
-        Write(new ResumeState
-        {
-            SpecHash = specHash, Seed = seed, PhaseIndex = nextPhase, PhaseEpochsDone = 0, Complete = complete, Weights = weights,
-            RandomState = RandomState(), History = history.Epochs.ToList(),
-            CheckpointBest = checkpoint.Monitor.Best, CheckpointBestEpoch = checkpoint.Monitor.BestEpoch?.Epoch ?? 0,
-        }, weights);
+        Write(State(history, nextPhase, 0, weights, null), weights);
     }
 
     /// <summary>Marks the run finished; called only after every output (reports, exported model) is written, so a kill
@@ -44,14 +39,17 @@ public sealed class ResumeCheckpoint(string folder, string specHash, int seed, t
         (ResumeState.Load(path) with { Complete = true }).Save(path);
     }
 
-    private void Save(TrainingContext context, string weights, string optimizer, int phaseEpochsDone, int phase) => Write(new ResumeState
+    private void Save(TrainingContext context, string weights, string optimizer, int phaseEpochsDone, int phase) =>
+        Write(State(context.History, phase, phaseEpochsDone, weights, optimizer), weights, optimizer);
+
+    private ResumeState State(TrainingHistory history, int phase, int phaseEpochsDone, string weights, string? optimizer) => new()
     {
         SpecHash = specHash, Seed = seed, PhaseIndex = phase, PhaseEpochsDone = phaseEpochsDone, Weights = weights, Optimizer = optimizer,
-        RandomState = RandomState(), History = context.History.Epochs.ToList(),
+        RandomState = RandomState(), History = history.Epochs.ToList(),
         CheckpointBest = checkpoint.Monitor.Best, CheckpointBestEpoch = checkpoint.Monitor.BestEpoch?.Epoch ?? 0,
         EarlyStoppingBest = earlyStopping?.Monitor.Best ?? 0, EarlyStoppingBestEpoch = earlyStopping?.Monitor.BestEpoch?.Epoch ?? 0,
         EarlyStoppingWait = earlyStopping?.Wait ?? 0,
-    }, weights, optimizer);
+    };
 
     private void Write(ResumeState state, params string[] keep)
     {
