@@ -69,7 +69,7 @@ public static class Experiment
             ClassWeights = ClassWeights.Compute(spec.Training.ClassWeight, data.ClassNames, counts),
             Seed = seed,
             CacheBudgetBytes = (long)spec.Dataset.CacheBudgetMb << 20,
-            MixedPrecisionBackbone = FrozenPrecision.UseBFloat16(spec.Training.MixedPrecision) ? entry.CreateBackbone : null,
+            MixedPrecisionBackbone = FrozenPrecision.UseBFloat16(spec.Training.MixedPrecision) ? () => entry.Create(StructureRequest(spec)) : null,
             Log = log,
         }, callbacks);
         var augmenter = new BatchAugmenter(spec.Augmentation, seed);
@@ -97,7 +97,8 @@ public static class Experiment
         var info = new SavedModelInfo
         {
             Architecture = entry.Name,
-            Weights = spec.Model.Weights,
+            Weights = WeightsArgument(spec),
+            Alpha = spec.Model.Alpha,
             ClassNames = data.ClassNames,
             ImageHeight = height,
             ImageWidth = width,
@@ -134,15 +135,27 @@ public static class Experiment
 
     private static TransferModel BuildModel(ModelEntry entry, ExperimentSpec spec, int classes, Action<string> log)
     {
-        var backbone = spec.Model.Weights switch
+        var weights = WeightsArgument(spec);
+        Backbone backbone;
+        try
         {
-            "imagenet" => entry.CreateBackbone(),
-            var other => throw new SpecException("spec", [new SpecError("model.weights",
-                $"\"{other}\" is not supported yet for {entry.Name}; use \"imagenet\" (weights files and random initialisation come with the architecture zoo).")]),
-        };
-        log($"backbone {entry.Name}: {backbone.Layers.Count} layers, {backbone.parameters().Sum(p => p.numel()):N0} parameters, ImageNet weights from {entry.Pretrained.WeightsSource}");
+            backbone = entry.Create(new BackboneRequest(spec.Model.Alpha, weights, spec.Model.WeightsCache is { } cache ? spec.Resolve(cache) : null, log));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException)
+        {
+            throw new SpecException("spec", [new SpecError(e.Message.Contains("alpha", StringComparison.Ordinal) && e is ArgumentException ? "model.alpha" : "model.weights", e.Message)]);
+        }
+        log($"backbone {entry.Name}: {backbone.Layers.Count} layers, {backbone.parameters().Sum(p => p.numel()):N0} parameters, weights: {weights}");
         return new TransferModel(backbone, spec.Head.GlobalPool, new ClassifierHead(backbone.FeatureChannels, classes, spec.Head));
     }
+
+    /// <summary><c>model.weights</c> with a file path resolved against the spec's folder.</summary>
+    private static string WeightsArgument(ExperimentSpec spec) =>
+        spec.Model.Weights is "imagenet" or "none" ? spec.Model.Weights : spec.Resolve(spec.Model.Weights);
+
+    /// <summary>The same backbone structure, for a copy whose weights the caller loads.</summary>
+    private static BackboneRequest StructureRequest(ExperimentSpec spec) =>
+        new(spec.Model.Alpha, WeightsArgument(spec) is var w && w.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? w : null);
 
     /// <summary>The phases a strategy means; "layer" counts as Keras' <c>base_model.layers</c>.</summary>
     public static IReadOnlyList<TrainingPhase> Phases(ExperimentSpec spec, int backboneLayers)

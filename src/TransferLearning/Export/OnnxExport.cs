@@ -1,3 +1,4 @@
+using TransferLearning.Models.Graph;
 using System.Text.Json;
 using Google.Protobuf;
 using Onnx;
@@ -19,16 +20,16 @@ public static class OnnxExport
     public const string FileName = "model.onnx";
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> (atomically).</summary>
-    /// <exception cref="NotSupportedException">The backbone is not an imported ONNX graph.</exception>
+    /// <exception cref="NotSupportedException">The backbone is not a layer graph (ONNX import or Keras application).</exception>
     public static void Write(TransferModel model, SavedModelInfo info, string path)
     {
-        var graph = model.Backbone.Splittable as OnnxGraphModule
-            ?? throw new NotSupportedException($"ONNX export needs a backbone imported from ONNX; {info.Architecture} is not.");
+        var graph = model.Backbone.Splittable as LayerGraph
+            ?? throw new NotSupportedException($"ONNX export needs a layer-graph backbone; {info.Architecture} is not one.");
         var writer = new OnnxGraphWriter();
         const string input = "rgb";
         writer.Unique(input);
         var x = model.Backbone.Preprocessing.Export(writer, input, info.ImageHeight, info.ImageWidth);
-        x = graph.Export(writer, x);
+        x = graph.Export(writer, x, [1, 3, info.ImageHeight, info.ImageWidth]);
         x = writer.Node(model.Pooling == GlobalPooling.Max ? "GlobalMaxPool" : "GlobalAveragePool", [x], name: "global_pool");
         x = writer.Node("Flatten", [x], name: "flatten", attributes: ("axis", 1L));
         foreach (var (name, layer) in model.Head.named_modules().Where(m => m.name.StartsWith("layers.", StringComparison.Ordinal)))

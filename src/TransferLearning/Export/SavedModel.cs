@@ -46,7 +46,9 @@ public static class SavedModel
             throw new FileNotFoundException($"{folder} is not an exported model: it needs {InfoFile} and {WeightsFile} (made by tl train).", folder);
         var info = JsonSerializer.Deserialize<SavedModelInfo>(File.ReadAllText(infoPath), Json)
             ?? throw new InvalidDataException($"{infoPath}: empty model description.");
-        var backbone = ModelRegistry.Get(info.Architecture).CreateBackbone();
+        // The structure only (an ONNX backbone needs its file); weights.dat holds every weight.
+        var backbone = ModelRegistry.Get(info.Architecture).Create(
+            new BackboneRequest(info.Alpha, info.Weights.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? info.Weights : null));
         var head = new ClassifierHead(backbone.FeatureChannels, info.ClassNames.Count, info.Head);
         var model = new TransferModel(backbone, info.Pooling, head);
         model.load(weightsPath);

@@ -14,6 +14,9 @@ public sealed record SavedModelInfo
     /// <summary>Where the backbone's starting weights came from.</summary>
     public required string Weights { get; init; }
 
+    /// <summary>Keras' width multiplier of the backbone (MobileNet, MobileNetV2).</summary>
+    public double Alpha { get; init; } = 1.0;
+
     /// <summary>Class names in output order.</summary>
     public required IReadOnlyList<string> ClassNames { get; init; }
 

@@ -6,7 +6,10 @@ public sealed record ModelSpec
     /// <summary>Architecture name as in Keras applications (e.g. <c>ResNet50</c>, <c>EfficientNetB0</c>) or <c>ResNet18</c>.</summary>
     public string BaseArchitecture { get; init; } = "ResNet18";
 
-    /// <summary><c>imagenet</c> (default), <c>none</c> for random initialisation, or a path to a weights file.</summary>
+    /// <summary>
+    /// <c>imagenet</c> (default), <c>none</c> (or JSON null) for random initialisation, a path to a Keras <c>.h5</c> weights file
+    /// (either layout), or a path to an ONNX file whose graph becomes the backbone. Paths are relative to the spec's folder.
+    /// </summary>
     public string Weights { get; init; } = "imagenet";
 
     /// <summary>Keras' <c>include_top</c>; must be false for transfer learning (the default).</summary>
@@ -20,6 +23,9 @@ public sealed record ModelSpec
 
     /// <summary>Width multiplier for MobileNet/MobileNetV2 (Keras <c>alpha</c>). Defaults to 1.0.</summary>
     public double Alpha { get; init; } = 1.0;
+
+    /// <summary>A folder searched first for ImageNet weight files, and where downloads go (else <c>$TL_WEIGHTS_DIR</c> or <c>~/.cache/transfer-learning/weights</c>).</summary>
+    public string? WeightsCache { get; init; }
 
     /// <summary>BatchNorm behaviour when trainable. Defaults to <see cref="BatchNormMode.Frozen"/>.</summary>
     public BatchNormMode BatchNorm { get; init; } = BatchNormMode.Frozen;

@@ -54,7 +54,7 @@ internal static class SpecSections
     public static ModelSpec Model(JsonElement? element, List<SpecError> errors)
     {
         var s = JsonSection.Open(element, "model", errors, "base_architecture", "weights", "include_top", "trainable_strategy",
-            "fine_tune_unfreeze_layers", "alpha", "batchnorm");
+            "fine_tune_unfreeze_layers", "alpha", "batchnorm", "weights_cache");
         var architecture = s.String("base_architecture", "ResNet18")!;
         if (!SpecVocabulary.Architectures.Contains(architecture))
             s.Error("base_architecture", $"\"{architecture}\" is not known{SpecLoader.Hint(architecture, SpecVocabulary.Architectures)} Known: {string.Join(", ", SpecVocabulary.Architectures)}.");
@@ -62,6 +62,8 @@ internal static class SpecSections
         if (includeTop)
             s.Error("include_top", "true keeps the 1000-class ImageNet classifier; transfer learning replaces it with the spec's head: set false.");
         var weights = s.Has("weights") && s.Raw("weights") is null ? "none" : s.String("weights", "imagenet")!;
+        if (weights is not ("imagenet" or "none") && !weights.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) && !weights.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+            s.Error("weights", $"\"{weights}\" is not \"imagenet\", \"none\" (or null), a Keras .h5 file or an ONNX backbone (.onnx).");
         return new ModelSpec
         {
             BaseArchitecture = architecture,
@@ -71,6 +73,7 @@ internal static class SpecSections
             FineTuneUnfreezeLayers = s.Int("fine_tune_unfreeze_layers", null, 0),
             Alpha = s.Number("alpha", 1.0, 0, 10, exclusiveMin: true) ?? 1.0,
             BatchNorm = s.Choice("batchnorm", BatchNormMode.Frozen, SpecVocabulary.BatchNormModes),
+            WeightsCache = s.String("weights_cache"),
         };
     }
 

@@ -1,3 +1,4 @@
+using TransferLearning.Models.Graph;
 using TorchSharp;
 using TransferLearning.Models;
 using TransferLearning.Models.Onnx;
@@ -38,6 +39,7 @@ public static class FreezePlan
             if (i < boundary || (mode == BatchNormMode.Frozen && IsBatchNorm(layers[i]))) layers[i].eval();
     }
 
+    /// <summary>BatchNorm, and dropout inside the backbone: both run as Keras' <c>base_model(x, training=False)</c> unless BatchNorm trains.</summary>
     private static bool IsBatchNorm(torch.nn.Module layer) =>
-        layer is OnnxNode { OpType: "BatchNormalization" } || layer is TorchSharp.Modules.BatchNorm2d;
+        layer is GraphLayer { OpType: "BatchNormalization" or "Dropout" } || layer is TorchSharp.Modules.BatchNorm2d;
 }

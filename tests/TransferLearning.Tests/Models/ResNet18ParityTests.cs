@@ -1,3 +1,4 @@
+using TransferLearning.Models.Graph;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using TorchSharp;
@@ -72,7 +73,7 @@ public sealed class ResNet18ParityTests
         Assert.Equal(512, backbone.FeatureChannels);
         Assert.Equal("Convolution249", backbone.Layers[0].GetName());
         Assert.Equal("ReLU393", backbone.Layers[^1].GetName());
-        var counts = backbone.Layers.Cast<OnnxNode>().GroupBy(l => l.OpType).ToDictionary(g => g.Key, g => g.Count());
+        var counts = backbone.Layers.Cast<GraphLayer>().GroupBy(l => l.OpType).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(22, counts["Conv"]); // the CNTK export has three blocks in its last stage, not two
         Assert.Equal(22, counts["BatchNormalization"]);
         Assert.Equal(9, counts["Add"]);

@@ -1,3 +1,4 @@
+using TransferLearning.Models.Graph;
 using TorchSharp;
 using TransferLearning.Models.Onnx;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ public sealed class SplitForwardTests
     public void Prefix_then_suffix_equals_forward(int cut)
     {
         using var model = ExampleData.NewModel();
-        var graph = (OnnxGraphModule)model.Backbone.Splittable!;
+        var graph = (LayerGraph)model.Backbone.Splittable!;
         model.eval();
         using var _ = no_grad();
         using var x = randn(2, 3, 64, 64);
@@ -30,7 +31,7 @@ public sealed class SplitForwardTests
     public void A_cut_across_a_residual_connection_carries_both_tensors()
     {
         using var model = ExampleData.NewModel();
-        var graph = (OnnxGraphModule)model.Backbone.Splittable!;
+        var graph = (LayerGraph)model.Backbone.Splittable!;
         using var _ = no_grad();
         using var x = randn(1, 3, 64, 64);
         // Layers: Conv, BN, Relu, MaxPool, Conv(4), BN, Relu, Conv, BN, Add(9): after layer 5 both the block input and the branch are live.

@@ -1,3 +1,4 @@
+using TransferLearning.Models.Graph;
 using TorchSharp;
 using TransferLearning.Data;
 using TransferLearning.Models.Onnx;
@@ -41,7 +42,7 @@ public sealed class TrainerTests
         double FinalAccuracy(bool mixed, int trainable)
         {
             using var model = ExampleData.NewModel();
-            var options = Options() with { MixedPrecisionBackbone = mixed ? TransferLearning.Models.Architectures.ResNet18Onnx.Create : null };
+            var options = Options() with { MixedPrecisionBackbone = mixed ? () => TransferLearning.Models.Architectures.ResNet18Onnx.Create() : null };
             var trainer = new Trainer(model, options, []);
             trainer.RunPhase(new TrainingPhase("p", 4, trainable == 0 ? 1e-3 : 1e-4, trainable), ExampleData.Train, ExampleData.Validation, NoAugmentation);
             Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype)); // the model itself stays float32
@@ -56,16 +57,16 @@ public sealed class TrainerTests
     {
         using var model = ExampleData.NewModel();
         var layers = model.Backbone.Layers;
-        var firstConv = ((OnnxNode)layers[0]).parameters().First().detach().clone();
-        var lastConv = layers.Last(l => ((OnnxNode)l).OpType == "Conv").parameters().First().detach().clone();
-        var lastBn = layers.Last(l => ((OnnxNode)l).OpType == "BatchNormalization");
+        var firstConv = ((GraphLayer)layers[0]).parameters().First().detach().clone();
+        var lastConv = layers.Last(l => ((GraphLayer)l).OpType == "Conv").parameters().First().detach().clone();
+        var lastBn = layers.Last(l => ((GraphLayer)l).OpType == "BatchNormalization");
         var runningMean = lastBn.buffers().First().detach().clone();
 
         var trainer = new Trainer(model, Options(), []);
         trainer.RunPhase(new TrainingPhase("fine_tune", 1, 1e-3, 20), ExampleData.Train, ExampleData.Validation, NoAugmentation);
 
-        Assert.True(TensorAssert.Same(((OnnxNode)layers[0]).parameters().First(), firstConv), "a frozen layer changed");
-        Assert.False(TensorAssert.Same(layers.Last(l => ((OnnxNode)l).OpType == "Conv").parameters().First(), lastConv), "an unfrozen layer did not train");
+        Assert.True(TensorAssert.Same(((GraphLayer)layers[0]).parameters().First(), firstConv), "a frozen layer changed");
+        Assert.False(TensorAssert.Same(layers.Last(l => ((GraphLayer)l).OpType == "Conv").parameters().First(), lastConv), "an unfrozen layer did not train");
         Assert.True(TensorAssert.Same(lastBn.buffers().First(), runningMean), "BatchNorm statistics moved although model.batchnorm is frozen");
     }
 
@@ -73,7 +74,7 @@ public sealed class TrainerTests
     public void Batchnorm_train_mode_updates_statistics_of_unfrozen_layers()
     {
         using var model = ExampleData.NewModel();
-        var lastBn = model.Backbone.Layers.Last(l => ((OnnxNode)l).OpType == "BatchNormalization");
+        var lastBn = model.Backbone.Layers.Last(l => ((GraphLayer)l).OpType == "BatchNormalization");
         var runningMean = lastBn.buffers().First().detach().clone();
         var trainer = new Trainer(model, Options(BatchNormMode.Train), []);
         trainer.RunPhase(new TrainingPhase("fine_tune", 1, 1e-4, 5), ExampleData.Train, null, NoAugmentation);

@@ -19,13 +19,20 @@ public static class ResNet18Onnx
         "ResNet18",
         new PretrainedConfig(224, 224, "caffe-mean-image",
             "embedded: NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.24.0 (ResNet18.onnx)", "MIT"),
-        Create);
+        Preprocess, Create);
 
     /// <summary>Builds the backbone: 69 layers (every Conv, BatchNormalization, Relu, Add, MaxPool node) ending at a 512-channel map.</summary>
-    public static Backbone Create()
+    /// <exception cref="ArgumentException">Anything but its embedded ImageNet weights, or an alpha, was asked for.</exception>
+    public static Backbone Create(BackboneRequest? request = null)
     {
+        request ??= new BackboneRequest();
+        if (request.Weights is not (null or "imagenet"))
+            throw new ArgumentException($"ResNet18 comes only with its embedded ImageNet weights (model.weights \"imagenet\"), not \"{request.Weights}\".");
+        if (request.Alpha != 1.0) throw new ArgumentException("ResNet18 has no width multiplier: model.alpha must be 1.0.");
         var graph = OnnxImporter.Load(EmbeddedWeights.Locate(EmbeddedWeights.ResNet18), FeatureMapOutput);
-        var preprocessing = MeanImagePreprocessing.FromOnnx(EmbeddedWeights.Locate(EmbeddedWeights.ResNet18Preprocess));
-        return new Backbone("ResNet18", graph, graph.Layers, preprocessing, featureChannels: 512);
+        return new Backbone("ResNet18", graph, graph.Layers, Preprocess(), featureChannels: 512);
     }
+
+    /// <summary>Caffe-style with the CNTK model's mean image (ML.NET's ResNetPreprocess.onnx).</summary>
+    public static Preprocessing.Preprocessing Preprocess() => MeanImagePreprocessing.FromOnnx(EmbeddedWeights.Locate(EmbeddedWeights.ResNet18Preprocess));
 }

@@ -1,7 +1,19 @@
 namespace TransferLearning.Models.Registry;
 
 /// <summary>One architecture the registry knows: its Keras-style name, its pretrained config and how to build it.</summary>
-/// <param name="Name">The name used in specs (<c>model.base_architecture</c>), e.g. <c>ResNet18</c>.</param>
+/// <param name="Name">The name used in specs (<c>model.base_architecture</c>), e.g. <c>ResNet18</c>, <c>EfficientNetB0</c>.</param>
 /// <param name="Pretrained">Input size, preprocessing and weights source.</param>
-/// <param name="CreateBackbone">Builds the backbone with its ImageNet weights loaded.</param>
-public sealed record ModelEntry(string Name, PretrainedConfig Pretrained, Func<Backbone> CreateBackbone);
+/// <param name="CreatePreprocessing">The preprocessing its ImageNet weights expect (also used for an ONNX backbone given as weights).</param>
+/// <param name="CreateBackbone">Builds the backbone (without classifier) as requested.</param>
+public sealed record ModelEntry(string Name, PretrainedConfig Pretrained, Func<Preprocessing.Preprocessing> CreatePreprocessing,
+    Func<BackboneRequest, Backbone> CreateBackbone)
+{
+    /// <summary>
+    /// Builds the backbone as requested; when <see cref="BackboneRequest.Weights"/> is an ONNX file, that graph is the
+    /// backbone (it must end at a feature map) and this architecture only gives its preprocessing.
+    /// </summary>
+    public Backbone Create(BackboneRequest request) =>
+        request.Weights is { } path && path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+            ? OnnxBackbone.Load(path, Name, CreatePreprocessing())
+            : CreateBackbone(request);
+}

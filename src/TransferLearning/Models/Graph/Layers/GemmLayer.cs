@@ -1,17 +1,18 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TransferLearning.Models.Keras;
 using static TorchSharp.torch;
 
-namespace TransferLearning.Models.Onnx.Nodes;
+namespace TransferLearning.Models.Graph.Layers;
 
-/// <summary>ONNX <c>Gemm</c> with constant B (and C): a fully connected layer, <c>alpha * A' B' + beta * C</c>.</summary>
-public sealed class GemmNode : OnnxNode
+/// <summary>A fully connected layer: ONNX <c>Gemm</c> with constant B (and C), <c>alpha * A' B' + beta * C</c>, or Keras' <c>Dense</c>.</summary>
+public sealed class GemmLayer : GraphLayer, IKerasWeights
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;
     private readonly bool _transA;
 
-    internal GemmNode(string name, Tensor b, Tensor? c, float alpha, float beta, bool transA, bool transB) : base(name, "Gemm")
+    internal GemmLayer(string name, Tensor b, Tensor? c, float alpha, float beta, bool transA, bool transB) : base(name, "Gemm")
     {
         // Stored as torch's Linear keeps it: weight [out, in], so forward is x @ weight^T.
         weight = new Parameter((transB ? b : b.t()).mul(alpha).contiguous());
@@ -21,7 +22,12 @@ public sealed class GemmNode : OnnxNode
     }
 
     /// <inheritdoc/>
-    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output)
+    public IReadOnlyList<KerasWeightBinding> KerasWeights => bias is null
+        ? [new KerasWeightBinding("kernel", weight, KerasLayout.DenseKernel)]
+        : [new KerasWeightBinding("kernel", weight, KerasLayout.DenseKernel), new KerasWeightBinding("bias", bias, KerasLayout.AsIs)];
+
+    /// <inheritdoc/>
+    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output, long[][] inputShapes)
     {
         var w = writer.Initializer(GetName() + "_W", weight);
         string[] args = bias is null ? [inputs[0], w] : [inputs[0], w, writer.Initializer(GetName() + "_B", bias)];

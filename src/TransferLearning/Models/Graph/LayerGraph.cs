@@ -1,21 +1,22 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TransferLearning.Models.Onnx;
+namespace TransferLearning.Models.Graph;
 
 /// <summary>
-/// An imported ONNX graph as one trainable TorchSharp module. Each ONNX node is a child module (a
-/// "layer"), registered under its node name in forward order, so its parameters are keyed
-/// <c>NodeName.weight</c> and <see cref="Layers"/> counts layers the way Keras' <c>model.layers</c> does.
+/// A layer graph (an imported ONNX graph, or a Keras application built by <see cref="Keras.KerasGraphBuilder"/>) as one
+/// trainable TorchSharp module. Each layer is a child module registered under its name in forward order, so its
+/// parameters are keyed <c>layer_name.weight</c> and <see cref="Layers"/> counts layers the way Keras' <c>model.layers</c> does.
 /// </summary>
-public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>, ISplittableModule
+public sealed class LayerGraph : nn.Module<Tensor, Tensor>, ISplittableModule
 {
-    private readonly List<(OnnxNode Node, string[] Inputs, string Output)> _steps;
+    private readonly List<(GraphLayer Node, string[] Inputs, string Output)> _steps;
     private readonly string _input, _output;
     private readonly Dictionary<string, int> _lastUse = new();
     private readonly HashSet<string> _inputOnly;
 
-    internal OnnxGraphModule(string name, string input, string output, List<(OnnxNode Node, string[] Inputs, string Output)> steps) : base(name)
+    /// <summary>A graph reading value <paramref name="input"/>, running <paramref name="steps"/> in order, returning value <paramref name="output"/>.</summary>
+    internal LayerGraph(string name, string input, string output, List<(GraphLayer Node, string[] Inputs, string Output)> steps) : base(name)
     {
         _input = input;
         _output = output;
@@ -29,7 +30,10 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>, ISplittableModu
     }
 
     /// <summary>The graph's nodes in forward order: what Keras would list as <c>model.layers</c>.</summary>
-    public IReadOnlyList<OnnxNode> Layers => _steps.Select(s => s.Node).ToList();
+    public IReadOnlyList<GraphLayer> Layers => _steps.Select(s => s.Node).ToList();
+
+    /// <summary>Each layer with the names of the values it reads, in forward order.</summary>
+    public IReadOnlyList<(GraphLayer Layer, string[] Inputs)> Steps => _steps.Select(s => (s.Node, s.Inputs)).ToList();
 
     /// <inheritdoc/>
     public int LayerCount => _steps.Count;
@@ -65,14 +69,34 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>, ISplittableModu
         return Take(values, _output, borrowed);
     }
 
-    /// <summary>Writes every layer, with its current weights, reading <paramref name="input"/>; returns the name of the graph's output.</summary>
-    public string Export(Export.OnnxGraphWriter writer, string input)
+    /// <summary>
+    /// Writes every layer, with its current weights, reading <paramref name="input"/> of shape <paramref name="inputShape"/>;
+    /// returns the name of the graph's output. One forward pass on zeros gives each layer its input shapes, which
+    /// layers whose padding depends on the input size (TensorFlow's "same") need to be written as fixed ONNX pads.
+    /// </summary>
+    public string Export(Export.OnnxGraphWriter writer, string input, long[] inputShape)
     {
         var names = new Dictionary<string, string> { [_input] = input };
+        var shapes = new Dictionary<string, long[]> { [_input] = inputShape };
+        // In eval mode, so that the probe leaves BatchNorm statistics alone; each layer's own mode is restored after.
+        var (graphMode, modes) = (training, _steps.Select(s => s.Node.training).ToList());
+        eval();
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            var values = new Dictionary<string, Tensor> { [_input] = zeros(inputShape) };
+            foreach (var (node, inputs, output) in _steps)
+            {
+                values[output] = node.call(inputs.Select(i => values[i]).ToArray());
+                shapes[output] = values[output].shape;
+            }
+        }
+        train(graphMode);
+        for (int i = 0; i < _steps.Count; i++) _steps[i].Node.train(modes[i]);
         foreach (var (node, inputs, output) in _steps)
         {
             names[output] = writer.Unique(output);
-            node.Export(writer, inputs.Select(i => names[i]).ToArray(), names[output]);
+            node.Export(writer, inputs.Select(i => names[i]).ToArray(), names[output], inputs.Select(i => shapes[i]).ToArray());
         }
         return names[_output];
     }

@@ -1,4 +1,4 @@
-namespace TransferLearning.Models.Onnx.Nodes;
+namespace TransferLearning.Models.Graph.Layers;
 
 /// <summary>Splits ONNX 2-D pads <c>[top, left, bottom, right]</c> into what torch can do inside the op and what needs a separate pad.</summary>
 internal static class PadSplit
@@ -10,7 +10,7 @@ internal static class PadSplit
     public static (long[] Symmetric, long[]? Explicit) Split(long[] pads)
     {
         if (pads.Length == 0) return ([0, 0], null);
-        if (pads.Length != 4) throw new UnsupportedOnnxException($"pads of length {pads.Length}: only 2-D pads are supported.");
+        if (pads.Length != 4) throw new NotSupportedException($"pads of length {pads.Length}: only 2-D pads are supported.");
         return pads[0] == pads[2] && pads[1] == pads[3]
             ? ([pads[0], pads[1]], null)
             : ([0, 0], [pads[1], pads[3], pads[0], pads[2]]);

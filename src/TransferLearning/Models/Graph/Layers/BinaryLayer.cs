@@ -1,14 +1,14 @@
 using static TorchSharp.torch;
 
-namespace TransferLearning.Models.Onnx.Nodes;
+namespace TransferLearning.Models.Graph.Layers;
 
 /// <summary>ONNX <c>Add</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c> with numpy broadcasting; a constant operand is held as a buffer.</summary>
-public sealed class BinaryNode : OnnxNode
+public sealed class BinaryLayer : GraphLayer
 {
     private readonly Tensor? constant;
     private readonly bool _constantFirst;
 
-    internal BinaryNode(string name, string opType, Tensor? constantOperand, bool constantFirst) : base(name, opType)
+    internal BinaryLayer(string name, string opType, Tensor? constantOperand, bool constantFirst) : base(name, opType)
     {
         constant = constantOperand;
         _constantFirst = constantFirst;
@@ -16,7 +16,7 @@ public sealed class BinaryNode : OnnxNode
     }
 
     /// <inheritdoc/>
-    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output)
+    public override void Export(Export.OnnxGraphWriter writer, string[] inputs, string output, long[][] inputShapes)
     {
         string[] args = constant is null ? inputs
             : _constantFirst ? [writer.Initializer(GetName() + "_const", constant), inputs[0]] : [inputs[0], writer.Initializer(GetName() + "_const", constant)];
