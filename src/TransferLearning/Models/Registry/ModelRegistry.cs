@@ -6,7 +6,7 @@ namespace TransferLearning.Models.Registry;
 public static class ModelRegistry
 {
     private static readonly IReadOnlyDictionary<string, ModelEntry> Entries =
-        new[] { ResNet18Onnx.Entry, MobileNet.Application.Entry, MobileNetV2.Application.Entry }.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        new[] { ResNet18Onnx.Entry }.Concat(KerasApplications.All.Select(a => a.Entry)).ToDictionary(e => e.Name, StringComparer.Ordinal);
 
     /// <summary>All known entries, by name.</summary>
     public static IReadOnlyCollection<ModelEntry> All => Entries.Values.ToList();

@@ -1,0 +1,18 @@
+using TransferLearning.Models.Keras;
+
+namespace TransferLearning.Models.Architectures;
+
+/// <summary>Every Keras application this library builds, by Keras name.</summary>
+public static class KerasApplications
+{
+    /// <summary>All of them, in the order <c>tl models</c> lists them.</summary>
+    public static IReadOnlyList<KerasApplication> All { get; } =
+    [
+        MobileNet.Application,
+        MobileNetV2.Application,
+    ];
+
+    /// <summary>The application called <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> when there is none.</summary>
+    public static KerasApplication Get(string name) => All.FirstOrDefault(a => a.Name == name)
+        ?? throw new KeyNotFoundException($"no Keras application \"{name}\"; known: {string.Join(", ", All.Select(a => a.Name))}.");
+}
