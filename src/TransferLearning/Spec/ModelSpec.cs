@@ -8,7 +8,7 @@ public sealed record ModelSpec
 
     /// <summary>
     /// <c>imagenet</c> (default), <c>none</c> (or JSON null) for random initialisation, a path to a Keras <c>.h5</c> weights file
-    /// (either layout), or a path to an ONNX file whose graph becomes the backbone. Paths are relative to the spec's folder.
+    /// (either layout) or TensorFlow.js <c>model.json</c>, or a path to an ONNX file whose graph becomes the backbone. Paths are relative to the spec's folder.
     /// </summary>
     public string Weights { get; init; } = "imagenet";
 

@@ -62,8 +62,8 @@ internal static class SpecSections
         if (includeTop)
             s.Error("include_top", "true keeps the 1000-class ImageNet classifier; transfer learning replaces it with the spec's head: set false.");
         var weights = s.Has("weights") && s.Raw("weights") is null ? "none" : s.String("weights", "imagenet")!;
-        if (weights is not ("imagenet" or "none") && !weights.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) && !weights.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-            s.Error("weights", $"\"{weights}\" is not \"imagenet\", \"none\" (or null), a Keras .h5 file or an ONNX backbone (.onnx).");
+        if (weights is not ("imagenet" or "none") && !new[] { ".h5", ".json", ".onnx" }.Any(e => weights.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            s.Error("weights", $"\"{weights}\" is not \"imagenet\", \"none\" (or null), a Keras .h5 file, a TensorFlow.js model.json or an ONNX backbone (.onnx).");
         return new ModelSpec
         {
             BaseArchitecture = architecture,

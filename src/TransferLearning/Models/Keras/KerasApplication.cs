@@ -42,7 +42,7 @@ public sealed record KerasApplication
     /// <summary>The registry entry.</summary>
     public ModelEntry Entry => new(Name,
         new PretrainedConfig(InputSize, InputSize, PreprocessingMode,
-            NoTopWeights(1.0) is { } file ? $"Keras: {file.FileName}" : "none", "Keras applications (Apache-2.0); ImageNet terms apply", NoTopWeights(1.0)),
+            NoTopWeights(1.0) is { } file ? $"Keras: {file.FileName}" : "none", "Apache-2.0 (Keras)", NoTopWeights(1.0)),
         () => KerasPreprocessing.ForMode(PreprocessingMode), CreateBackbone);
 
     /// <summary>Builds the backbone without top and loads the requested weights.</summary>
@@ -63,12 +63,19 @@ public sealed record KerasApplication
                 var file = NoTopWeights(request.Alpha) ?? throw new ArgumentException(
                     $"Keras has no ImageNet weights for {Name} with alpha {request.Alpha}; use one of 0.25, 0.5, 0.75, 1.0 (MobileNet) or 0.35, 0.5, 0.75, 1.0, 1.3, 1.4 (MobileNetV2).");
                 var path = WeightsResolver.Resolve(file, request.WeightsCache, log);
-                log($"{Name}: {KerasWeightLoader.Load(graph, KerasH5.Read(path))} from {path}");
+                log($"{Name}: {KerasWeightLoader.Load(graph, ReadWeights(path))} from {path}");
                 break;
             case var weightsPath:
-                log($"{Name}: {KerasWeightLoader.Load(graph, KerasH5.Read(weightsPath))} from {weightsPath}");
+                log($"{Name}: {KerasWeightLoader.Load(graph, ReadWeights(weightsPath))} from {weightsPath}");
                 break;
         }
         return new Backbone(Name, graph, graph.Layers, KerasPreprocessing.ForMode(PreprocessingMode), (int)channels);
+    }
+
+    /// <summary>A Keras <c>.h5</c> file (either layout) or a TensorFlow.js <c>model.json</c>.</summary>
+    public static KerasWeightFile ReadWeights(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: weights file not found (model.weights).", path);
+        return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? TfjsWeights.Read(path) : KerasH5.Read(path);
     }
 }

@@ -60,7 +60,7 @@ public static class KerasWeightLoader
                 }
         int ignored = byName ? fileLayers.Count(kv => ours.All(l => l.Name != kv.Key)) : 0;
         return $"{pairs.Count} layers loaded {(byName ? "by name" : "by order (the file's layer names differ, as Keras allows for .h5)")}" +
-               (ignored > 0 ? $", {ignored} layers of the file not in the model ignored" : "");
+               (ignored > 0 ? $", {ignored} layer(s) with weights in the file but not in the model ignored" : "");
     }
 
     /// <summary>The graph's weights in Keras layout, layer by layer (every layer, with or without weights), ready for <c>KerasH5.Write</c>.</summary>

@@ -16,4 +16,22 @@ public sealed record ModelEntry(string Name, PretrainedConfig Pretrained, Func<P
         request.Weights is { } path && path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
             ? OnnxBackbone.Load(path, Name, CreatePreprocessing())
             : CreateBackbone(request);
+
+    /// <summary>
+    /// Where its ImageNet weights would come from now: <c>("embedded", file)</c>, <c>("cached", path)</c> (the project's
+    /// cache or Keras' own), or <c>("downloadable", url)</c> (fetched on first use).
+    /// </summary>
+    public (string Kind, string Where) WeightsLocation(string? cacheFolder = null)
+    {
+        if (Pretrained.WeightsFile is not { } file) return ("embedded", Pretrained.WeightsSource);
+        var cached = Weights.WeightsCache.SearchFolders(cacheFolder).Select(f => Path.Combine(f, file.FileName)).FirstOrDefault(File.Exists);
+        return cached is null ? ("downloadable", file.Url) : ("cached", cached);
+    }
+
+    /// <summary>Parameters of the backbone without top, counted as Keras' <c>count_params()</c> (moving statistics included). Builds it once.</summary>
+    public long CountBackboneParameters()
+    {
+        using var backbone = Create(BackboneRequest.StructureOnly());
+        return backbone.parameters().Sum(p => p.numel()) + backbone.buffers().Sum(b => b.numel());
+    }
 }

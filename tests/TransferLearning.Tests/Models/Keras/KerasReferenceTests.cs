@@ -60,7 +60,7 @@ public sealed class KerasReferenceTests
         TorchRuntime.EnsureLoaded();
         var graph = MobileNetV2.Application.Build(new KerasApplicationOptions(0.35), out var channels);
         Assert.Equal(1280, channels);
-        var summary = KerasWeightLoader.Load(graph, TfjsWeights.Read(Weights("keras-mobilenetv2-a0.35-224-notop-tfjs")));
+        var summary = KerasWeightLoader.Load(graph, TfjsWeights.Read(Weights("keras-mobilenetv2-a0.35-224-notop-tfjs/model.json")));
         Assert.Contains("by name", summary);
         graph.eval();
         using var noGrad = no_grad();
