@@ -10,6 +10,10 @@ public static class KerasApplications
     [
         MobileNet.Application,
         MobileNetV2.Application,
+        DenseNet.DenseNet121,
+        DenseNet.DenseNet169,
+        DenseNet.DenseNet201,
+        InceptionV3.Application,
     ];
 
     /// <summary>The application called <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> when there is none.</summary>

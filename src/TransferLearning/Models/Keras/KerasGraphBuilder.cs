@@ -155,8 +155,55 @@ public sealed class KerasGraphBuilder
     public string Normalization(string x, string? name = null) =>
         Add(ScaleShiftLayer.Normalization(Claim(name, "normalization"), (int)Channels(x)), [x], Channels(x));
 
-    /// <summary>The graph from the input to <paramref name="output"/>.</summary>
-    public LayerGraph Build(string name, string output) => new(name, GraphInput, output, _steps);
+    /// <summary>
+    /// The graph from the input to <paramref name="output"/>, its layers in the order of Keras' <c>model.layers</c> (see
+    /// <see cref="KerasOrder"/>): the order Keras matches a legacy <c>.h5</c> file's layers by, and counts layers to unfreeze in.
+    /// </summary>
+    public LayerGraph Build(string name, string output) => new(name, GraphInput, output, KerasOrder(output));
+
+    /// <summary>
+    /// The steps as a Keras functional model lists its layers (<c>map_graph</c> in <c>keras/src/ops/function.py</c>): by
+    /// decreasing depth, the longest path to the output, ties broken by the order a depth-first walk from the output through
+    /// each layer's inputs (in order) first reaches them. For a chain this is the call order; where branches differ in
+    /// length (Inception's mixed blocks, ResNet's shortcuts) it is not. Layers the output does not depend on are left out, as in Keras.
+    /// </summary>
+    private List<(GraphLayer Layer, string[] Inputs, string Output)> KerasOrder(string output)
+    {
+        var producer = new Dictionary<string, int>();
+        for (int i = 0; i < _steps.Count; i++) producer[_steps[i].Output] = i;
+        IEnumerable<int> Parents(int step) => _steps[step].Inputs.Where(producer.ContainsKey).Select(v => producer[v]);
+
+        // Depth-first walk from the output: visit index on first reach, and the post-order (inputs before consumers).
+        var visitIndex = new Dictionary<int, int>();
+        var postOrder = new List<int>();
+        var stack = new Stack<(int Step, IEnumerator<int> Parents)>();
+        void Visit(int step)
+        {
+            visitIndex[step] = visitIndex.Count;
+            stack.Push((step, Parents(step).GetEnumerator()));
+        }
+        Visit(producer[output]);
+        while (stack.Count > 0)
+        {
+            var (step, parents) = stack.Peek();
+            if (parents.MoveNext())
+            {
+                if (!visitIndex.ContainsKey(parents.Current)) Visit(parents.Current);
+            }
+            else
+            {
+                stack.Pop();
+                postOrder.Add(step);
+            }
+        }
+
+        // Consumers come before their inputs in the reversed post-order, so each depth is final when it is read.
+        var depth = postOrder.ToDictionary(s => s, _ => 0);
+        for (int i = postOrder.Count - 1; i >= 0; i--)
+            foreach (var parent in Parents(postOrder[i]))
+                depth[parent] = Math.Max(depth[parent], depth[postOrder[i]] + 1);
+        return [.. postOrder.OrderByDescending(s => depth[s]).ThenBy(s => visitIndex[s]).Select(s => _steps[s])];
+    }
 
     private string Add(GraphLayer layer, string[] inputs, long channels)
     {
