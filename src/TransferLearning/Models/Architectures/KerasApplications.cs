@@ -10,6 +10,11 @@ public static class KerasApplications
     [
         MobileNet.Application,
         MobileNetV2.Application,
+        ResNet.ResNet50,
+        ResNet.ResNet101,
+        ResNet.ResNet152,
+        Vgg.VGG16,
+        Vgg.VGG19,
         DenseNet.DenseNet121,
         DenseNet.DenseNet169,
         DenseNet.DenseNet201,

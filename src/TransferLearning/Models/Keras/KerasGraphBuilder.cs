@@ -34,20 +34,23 @@ public sealed class KerasGraphBuilder
     /// <summary>Channels of a value (the last axis in Keras).</summary>
     public long Channels(string x) => _channels[x];
 
-    /// <summary>Keras <c>Conv2D</c>.</summary>
+    /// <summary>Keras <c>Conv2D</c>; an <paramref name="activation"/> other than linear stays inside the layer, as in Keras (one layer).</summary>
     public string Conv2D(string x, long filters, (long H, long W) kernel, long strides = 1, string padding = "valid", bool useBias = true,
-        string? name = null, long dilation = 1)
+        string? name = null, long dilation = 1, string activation = "linear")
     {
         long inChannels = Channels(x);
         var weight = GlorotUniform([filters, inChannels, kernel.H, kernel.W], kernel.H * kernel.W * inChannels, kernel.H * kernel.W * filters);
-        var layer = new ConvLayer(Claim(name, "conv2d"), weight, useBias ? zeros(filters) : null, [strides, strides], Pads(padding),
-            [dilation, dilation], 1);
+        var layerName = Claim(name, "conv2d");
+        var fused = activation == "linear" ? null : ActivationFor(layerName + "_activation", activation);
+        var layer = new ConvLayer(layerName, weight, useBias ? zeros(filters) : null, [strides, strides], Pads(padding),
+            [dilation, dilation], 1, fused);
         return Add(layer, [x], filters);
     }
 
     /// <summary>Keras <c>Conv2D</c> with a square kernel.</summary>
-    public string Conv2D(string x, long filters, long kernel, long strides = 1, string padding = "valid", bool useBias = true, string? name = null) =>
-        Conv2D(x, filters, (kernel, kernel), strides, padding, useBias, name);
+    public string Conv2D(string x, long filters, long kernel, long strides = 1, string padding = "valid", bool useBias = true, string? name = null,
+        string activation = "linear") =>
+        Conv2D(x, filters, (kernel, kernel), strides, padding, useBias, name, activation: activation);
 
     /// <summary>Keras <c>DepthwiseConv2D</c> (depth multiplier 1).</summary>
     public string DepthwiseConv2D(string x, long kernel, long strides = 1, string padding = "valid", bool useBias = true, string? name = null)
@@ -71,21 +74,8 @@ public sealed class KerasGraphBuilder
         Add(maxValue is { } max ? ActivationLayer.Clip(Claim(name, "re_lu"), 0, max) : ActivationLayer.Relu(Claim(name, "re_lu")), [x], Channels(x));
 
     /// <summary>Keras <c>Activation</c>: <c>relu</c>, <c>relu6</c>, <c>swish</c>, <c>sigmoid</c>, <c>softmax</c> or <c>linear</c>.</summary>
-    public string Activation(string x, string activation, string? name = null)
-    {
-        var layerName = Claim(name, "activation");
-        GraphLayer layer = activation switch
-        {
-            "relu" => ActivationLayer.Relu(layerName),
-            "relu6" => ActivationLayer.Clip(layerName, 0, 6),
-            "swish" or "silu" => ActivationLayer.Swish(layerName),
-            "sigmoid" => ActivationLayer.Sigmoid(layerName),
-            "softmax" => ActivationLayer.Softmax(layerName),
-            "linear" => ActivationLayer.Identity(layerName, "Identity"),
-            _ => throw new NotSupportedException($"Keras activation '{activation}' is not supported."),
-        };
-        return Add(layer, [x], Channels(x));
-    }
+    public string Activation(string x, string activation, string? name = null) =>
+        Add(ActivationFor(Claim(name, "activation"), activation), [x], Channels(x));
 
     /// <summary>Keras <c>ZeroPadding2D(((top, bottom), (left, right)))</c>.</summary>
     public string ZeroPadding2D(string x, ((long Top, long Bottom) Rows, (long Left, long Right) Columns) padding, string? name = null) =>
@@ -138,8 +128,12 @@ public sealed class KerasGraphBuilder
     public string Dropout(string x, double rate, bool perSample = false, string? name = null) =>
         Add(new DropoutLayer(Claim(name, "dropout"), rate, perSample), [x], Channels(x));
 
-    /// <summary>Keras <c>Flatten</c> (channels-last order, so a Dense after it reads Keras' kernel as is).</summary>
-    public string Flatten(string x, string? name = null) => Add(ShapeLayer.ChannelsLastFlatten(Claim(name, "flatten")), [x], -1);
+    /// <summary>
+    /// Keras <c>Flatten</c> (channels-last order, so a Dense after it reads Keras' kernel as is). The builder does not track
+    /// spatial sizes: give the map's <paramref name="spatial"/> size when a Dense follows, so that it knows its inputs.
+    /// </summary>
+    public string Flatten(string x, string? name = null, (long Height, long Width)? spatial = null) =>
+        Add(ShapeLayer.ChannelsLastFlatten(Claim(name, "flatten")), [x], spatial is { } s ? Channels(x) * s.Height * s.Width : -1);
 
     /// <summary>Keras <c>Reshape((1, 1, C))</c>: a vector <c>[N, C]</c> to a 1x1 map.</summary>
     public string ReshapeToMap(string x, string? name = null) => Add(ShapeLayer.Reshape(Claim(name, "reshape"), [0, -1, 1, 1]), [x], Channels(x));
@@ -228,6 +222,17 @@ public sealed class KerasGraphBuilder
         if (!_names.Add(name)) throw new ArgumentException($"layer name '{name}' is used twice", nameof(name));
         return name;
     }
+
+    private static ActivationLayer ActivationFor(string layerName, string activation) => activation switch
+    {
+        "relu" => ActivationLayer.Relu(layerName),
+        "relu6" => ActivationLayer.Clip(layerName, 0, 6),
+        "swish" or "silu" => ActivationLayer.Swish(layerName),
+        "sigmoid" => ActivationLayer.Sigmoid(layerName),
+        "softmax" => ActivationLayer.Softmax(layerName),
+        "linear" => ActivationLayer.Identity(layerName, "Identity"),
+        _ => throw new NotSupportedException($"Keras activation '{activation}' is not supported."),
+    };
 
     private static long[]? Pads(string padding) => padding switch
     {
