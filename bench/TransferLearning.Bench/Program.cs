@@ -1,7 +1,8 @@
 using TransferLearning.Bench;
 using TransferLearning.Runtime;
 
-// Usage: TransferLearning.Bench [loader|linear-probe|inference|scaling|end-to-end|end-to-end-fp32] [--shared PATH] [--limit-per-class N] [--architecture NAME] [--results DIR]
+// Usage: TransferLearning.Bench [loader|linear-probe|inference|scaling|end-to-end|end-to-end-fp32|architectures] [--shared PATH] [--limit-per-class N]
+//        [--architecture NAME] [--results DIR] [--batch N --size N --timed N --only A,B (architectures)]
 var name = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "linear-probe";
 string Option(string key, string fallback) => args.SkipWhile(a => a != key).Skip(1).FirstOrDefault() ?? fallback;
 var repoRoot = FindRepoRoot();
@@ -32,11 +33,15 @@ switch (name)
     case "end-to-end":
         EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), precision: null);
         break;
+    case "architectures":
+        ArchitectureBenchmark.Run(context, int.Parse(Option("--batch", "32")), int.Parse(Option("--size", "224")), int.Parse(Option("--timed", "2")),
+            args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault());
+        break;
     case "end-to-end-fp32":
         EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), TransferLearning.Spec.PrecisionMode.Float32);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: loader, linear-probe, inference, scaling, end-to-end, end-to-end-fp32");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: loader, linear-probe, inference, scaling, end-to-end, end-to-end-fp32, architectures");
         return 2;
 }
 return 0;
