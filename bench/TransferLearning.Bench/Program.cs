@@ -2,7 +2,7 @@ using TransferLearning.Bench;
 using TransferLearning.Runtime;
 
 // Usage: TransferLearning.Bench [loader|linear-probe|inference|scaling|end-to-end|end-to-end-fp32|architectures] [--shared PATH] [--limit-per-class N]
-//        [--architecture NAME] [--results DIR] [--batch N --size N --timed N --only A,B (architectures)]
+//        [--architecture NAME --alpha A --weights PATH --tag T (end-to-end)] [--results DIR] [--batch N --size N --timed N --only A,B (architectures)]
 var name = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "linear-probe";
 string Option(string key, string fallback) => args.SkipWhile(a => a != key).Skip(1).FirstOrDefault() ?? fallback;
 var repoRoot = FindRepoRoot();
@@ -11,7 +11,7 @@ var results = Path.GetFullPath(Option("--results", Path.Combine(repoRoot, "bench
 var limit = int.Parse(Option("--limit-per-class", "0"));
 
 TorchRuntime.EnsureLoaded();
-var context = new BenchContext(name, shared, results);
+var context = new BenchContext(args.SkipWhile(a => a != "--tag").Skip(1).FirstOrDefault() is { } tag ? $"{name}-{tag}" : name, shared, results);
 if (name != "scaling-one") BenchContext.Log($"benchmark {name}; shared data at {shared}");
 switch (name)
 {
@@ -31,7 +31,8 @@ switch (name)
         ScalingBenchmark.RunOne(shared, double.Parse(Option("--fraction", "1"), System.Globalization.CultureInfo.InvariantCulture));
         return 0;
     case "end-to-end":
-        EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), precision: null);
+        EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), precision: null,
+            double.Parse(Option("--alpha", "1"), System.Globalization.CultureInfo.InvariantCulture), args.SkipWhile(a => a != "--weights").Skip(1).FirstOrDefault());
         break;
     case "architectures":
         ArchitectureBenchmark.Run(context, int.Parse(Option("--batch", "32")), int.Parse(Option("--size", "224")), int.Parse(Option("--timed", "2")),

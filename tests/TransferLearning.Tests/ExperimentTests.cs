@@ -93,11 +93,27 @@ public sealed class ExperimentTests
     }
 
     [Fact]
-    public void Architectures_that_cannot_be_built_yet_are_a_clear_error()
+    public void The_seed_spec_offline_without_cached_EfficientNet_weights_names_the_file_its_url_and_the_way_out()
     {
-        var spec = SmallSpec(Data.TestImages.NewFolder()) with { Model = new ModelSpec { BaseArchitecture = "EfficientNetB0" } };
-        var error = Assert.Throws<SpecException>(() => Experiment.Run(spec, new RunOptions()));
-        Assert.Contains("model.base_architecture", error.Message);
-        Assert.Contains("ResNet18", error.Message);
+        var output = Data.TestImages.NewFolder();
+        var spec = SpecLoader.Parse(SharedData.SeedSpecJson().Replace("\"data/flowers/\"", $"\"{Path.Combine(ExampleData.Folder, "data")}\""), output);
+        var saved = (Environment.GetEnvironmentVariable("TL_OFFLINE"), Environment.GetEnvironmentVariable("TL_WEIGHTS_DIR"), Environment.GetEnvironmentVariable("KERAS_HOME"));
+        try
+        {
+            Environment.SetEnvironmentVariable("TL_OFFLINE", "1");
+            Environment.SetEnvironmentVariable("TL_WEIGHTS_DIR", Path.Combine(output, "cache"));
+            Environment.SetEnvironmentVariable("KERAS_HOME", Path.Combine(output, "keras"));
+            var error = Assert.Throws<TransferLearning.Models.Weights.WeightsUnavailableException>(() =>
+                Experiment.Run(spec, new RunOptions { OutputDirectory = Path.Combine(output, "run") }));
+            Assert.Contains("efficientnetb0_notop.h5", error.Message);
+            Assert.Contains("https://storage.googleapis.com/keras-applications/efficientnetb0_notop.h5", error.Message);
+            Assert.Contains("ResNet18", error.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TL_OFFLINE", saved.Item1);
+            Environment.SetEnvironmentVariable("TL_WEIGHTS_DIR", saved.Item2);
+            Environment.SetEnvironmentVariable("KERAS_HOME", saved.Item3);
+        }
     }
 }
