@@ -34,20 +34,25 @@ public sealed class KerasGraphBuilder
     /// <summary>Channels of a value (the last axis in Keras).</summary>
     public long Channels(string x) => _channels[x];
 
-    /// <summary>Keras <c>Conv2D</c>.</summary>
+    /// <summary>
+    /// Keras <c>Conv2D</c>. An <paramref name="activation"/> other than linear is fused into the same layer, as Keras does
+    /// (EfficientNet's squeeze-and-excitation convolutions), so the layer count stays Keras'.
+    /// </summary>
     public string Conv2D(string x, long filters, (long H, long W) kernel, long strides = 1, string padding = "valid", bool useBias = true,
-        string? name = null, long dilation = 1)
+        string? name = null, long dilation = 1, string activation = "linear")
     {
         long inChannels = Channels(x);
         var weight = GlorotUniform([filters, inChannels, kernel.H, kernel.W], kernel.H * kernel.W * inChannels, kernel.H * kernel.W * filters);
-        var layer = new ConvLayer(Claim(name, "conv2d"), weight, useBias ? zeros(filters) : null, [strides, strides], Pads(padding),
-            [dilation, dilation], 1);
+        var layerName = Claim(name, "conv2d");
+        var fused = activation == "linear" ? null : ActivationLayer.Keras($"{layerName}_{activation}", activation);
+        var layer = new ConvLayer(layerName, weight, useBias ? zeros(filters) : null, [strides, strides], Pads(padding), [dilation, dilation], 1, fused);
         return Add(layer, [x], filters);
     }
 
     /// <summary>Keras <c>Conv2D</c> with a square kernel.</summary>
-    public string Conv2D(string x, long filters, long kernel, long strides = 1, string padding = "valid", bool useBias = true, string? name = null) =>
-        Conv2D(x, filters, (kernel, kernel), strides, padding, useBias, name);
+    public string Conv2D(string x, long filters, long kernel, long strides = 1, string padding = "valid", bool useBias = true, string? name = null,
+        string activation = "linear") =>
+        Conv2D(x, filters, (kernel, kernel), strides, padding, useBias, name, activation: activation);
 
     /// <summary>Keras <c>DepthwiseConv2D</c> (depth multiplier 1).</summary>
     public string DepthwiseConv2D(string x, long kernel, long strides = 1, string padding = "valid", bool useBias = true, string? name = null)
@@ -71,21 +76,8 @@ public sealed class KerasGraphBuilder
         Add(maxValue is { } max ? ActivationLayer.Clip(Claim(name, "re_lu"), 0, max) : ActivationLayer.Relu(Claim(name, "re_lu")), [x], Channels(x));
 
     /// <summary>Keras <c>Activation</c>: <c>relu</c>, <c>relu6</c>, <c>swish</c>, <c>sigmoid</c>, <c>softmax</c> or <c>linear</c>.</summary>
-    public string Activation(string x, string activation, string? name = null)
-    {
-        var layerName = Claim(name, "activation");
-        GraphLayer layer = activation switch
-        {
-            "relu" => ActivationLayer.Relu(layerName),
-            "relu6" => ActivationLayer.Clip(layerName, 0, 6),
-            "swish" or "silu" => ActivationLayer.Swish(layerName),
-            "sigmoid" => ActivationLayer.Sigmoid(layerName),
-            "softmax" => ActivationLayer.Softmax(layerName),
-            "linear" => ActivationLayer.Identity(layerName, "Identity"),
-            _ => throw new NotSupportedException($"Keras activation '{activation}' is not supported."),
-        };
-        return Add(layer, [x], Channels(x));
-    }
+    public string Activation(string x, string activation, string? name = null) =>
+        Add(ActivationLayer.Keras(Claim(name, "activation"), activation), [x], Channels(x));
 
     /// <summary>Keras <c>ZeroPadding2D(((top, bottom), (left, right)))</c>.</summary>
     public string ZeroPadding2D(string x, ((long Top, long Bottom) Rows, (long Left, long Right) Columns) padding, string? name = null) =>
@@ -94,6 +86,14 @@ public sealed class KerasGraphBuilder
 
     /// <summary>Keras <c>ZeroPadding2D(n)</c>: <paramref name="pad"/> on every side.</summary>
     public string ZeroPadding2D(string x, long pad, string? name = null) => ZeroPadding2D(x, ((pad, pad), (pad, pad)), name);
+
+    /// <summary>
+    /// Keras <c>ZeroPadding2D(imagenet_utils.correct_pad(x, kernel))</c> before a stride-2 convolution, computed from the
+    /// size <paramref name="x"/> actually has, as Keras does for a model built with a known input shape: (k/2 - 1, k/2)
+    /// for an even size, (k/2, k/2) for an odd one (TensorFlow's "same" for stride 2).
+    /// </summary>
+    public string CorrectPad(string x, long kernel, string? name = null) =>
+        Add(new CorrectPadLayer(Claim(name, "zero_padding2d"), kernel), [x], Channels(x));
 
     /// <summary>Keras <c>MaxPooling2D</c>.</summary>
     public string MaxPooling2D(string x, long pool, long strides, string padding = "valid", string? name = null) =>
