@@ -19,6 +19,14 @@ public static class KerasApplications
         DenseNet.DenseNet169,
         DenseNet.DenseNet201,
         InceptionV3.Application,
+        EfficientNet.B0,
+        EfficientNet.B1,
+        EfficientNet.B2,
+        EfficientNet.B3,
+        EfficientNet.B4,
+        EfficientNet.B5,
+        EfficientNet.B6,
+        EfficientNet.B7,
     ];
 
     /// <summary>The application called <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> when there is none.</summary>

@@ -64,8 +64,7 @@ public static class MobileNetV2
             x = b.ReLU(x, 6, name: $"{prefix}expand_relu");
         }
         else prefix = "expanded_conv_";
-        // Keras' correct_pad for an even (or unknown) input size.
-        if (stride == 2) x = b.ZeroPadding2D(x, ((0, 1), (0, 1)), name: $"{prefix}pad");
+        if (stride == 2) x = b.CorrectPad(x, 3, name: $"{prefix}pad");
         x = b.DepthwiseConv2D(x, 3, stride, padding: stride == 1 ? "same" : "valid", useBias: false, name: $"{prefix}depthwise");
         x = b.BatchNormalization(x, epsilon: 1e-3, momentum: 0.999, name: $"{prefix}depthwise_BN");
         x = b.ReLU(x, 6, name: $"{prefix}depthwise_relu");

@@ -34,16 +34,18 @@ public sealed class KerasGraphBuilder
     /// <summary>Channels of a value (the last axis in Keras).</summary>
     public long Channels(string x) => _channels[x];
 
-    /// <summary>Keras <c>Conv2D</c>; an <paramref name="activation"/> other than linear stays inside the layer, as in Keras (one layer).</summary>
+    /// <summary>
+    /// Keras <c>Conv2D</c>. An <paramref name="activation"/> other than linear is fused into the same layer, as Keras does
+    /// (EfficientNet's squeeze-and-excitation convolutions), so the layer count stays Keras'.
+    /// </summary>
     public string Conv2D(string x, long filters, (long H, long W) kernel, long strides = 1, string padding = "valid", bool useBias = true,
         string? name = null, long dilation = 1, string activation = "linear")
     {
         long inChannels = Channels(x);
         var weight = GlorotUniform([filters, inChannels, kernel.H, kernel.W], kernel.H * kernel.W * inChannels, kernel.H * kernel.W * filters);
         var layerName = Claim(name, "conv2d");
-        var fused = activation == "linear" ? null : ActivationFor(layerName + "_activation", activation);
-        var layer = new ConvLayer(layerName, weight, useBias ? zeros(filters) : null, [strides, strides], Pads(padding),
-            [dilation, dilation], 1, fused);
+        var fused = activation == "linear" ? null : ActivationLayer.Keras($"{layerName}_{activation}", activation);
+        var layer = new ConvLayer(layerName, weight, useBias ? zeros(filters) : null, [strides, strides], Pads(padding), [dilation, dilation], 1, fused);
         return Add(layer, [x], filters);
     }
 
@@ -75,7 +77,7 @@ public sealed class KerasGraphBuilder
 
     /// <summary>Keras <c>Activation</c>: <c>relu</c>, <c>relu6</c>, <c>swish</c>, <c>sigmoid</c>, <c>softmax</c> or <c>linear</c>.</summary>
     public string Activation(string x, string activation, string? name = null) =>
-        Add(ActivationFor(Claim(name, "activation"), activation), [x], Channels(x));
+        Add(ActivationLayer.Keras(Claim(name, "activation"), activation), [x], Channels(x));
 
     /// <summary>Keras <c>ZeroPadding2D(((top, bottom), (left, right)))</c>.</summary>
     public string ZeroPadding2D(string x, ((long Top, long Bottom) Rows, (long Left, long Right) Columns) padding, string? name = null) =>
@@ -84,6 +86,14 @@ public sealed class KerasGraphBuilder
 
     /// <summary>Keras <c>ZeroPadding2D(n)</c>: <paramref name="pad"/> on every side.</summary>
     public string ZeroPadding2D(string x, long pad, string? name = null) => ZeroPadding2D(x, ((pad, pad), (pad, pad)), name);
+
+    /// <summary>
+    /// Keras <c>ZeroPadding2D(imagenet_utils.correct_pad(x, kernel))</c> before a stride-2 convolution, computed from the
+    /// size <paramref name="x"/> actually has, as Keras does for a model built with a known input shape: (k/2 - 1, k/2)
+    /// for an even size, (k/2, k/2) for an odd one (TensorFlow's "same" for stride 2).
+    /// </summary>
+    public string CorrectPad(string x, long kernel, string? name = null) =>
+        Add(new CorrectPadLayer(Claim(name, "zero_padding2d"), kernel), [x], Channels(x));
 
     /// <summary>Keras <c>MaxPooling2D</c>.</summary>
     public string MaxPooling2D(string x, long pool, long strides, string padding = "valid", string? name = null) =>
@@ -222,17 +232,6 @@ public sealed class KerasGraphBuilder
         if (!_names.Add(name)) throw new ArgumentException($"layer name '{name}' is used twice", nameof(name));
         return name;
     }
-
-    private static ActivationLayer ActivationFor(string layerName, string activation) => activation switch
-    {
-        "relu" => ActivationLayer.Relu(layerName),
-        "relu6" => ActivationLayer.Clip(layerName, 0, 6),
-        "swish" or "silu" => ActivationLayer.Swish(layerName),
-        "sigmoid" => ActivationLayer.Sigmoid(layerName),
-        "softmax" => ActivationLayer.Softmax(layerName),
-        "linear" => ActivationLayer.Identity(layerName, "Identity"),
-        _ => throw new NotSupportedException($"Keras activation '{activation}' is not supported."),
-    };
 
     private static long[]? Pads(string padding) => padding switch
     {

@@ -60,4 +60,16 @@ public sealed class ActivationLayer : GraphLayer
     internal static ActivationLayer Softmax(string name) => new(name, "Softmax", x => x.softmax(1));
 
     internal static ActivationLayer Identity(string name, string opType) => new(name, opType, x => x.alias());
+
+    /// <summary>Keras' activation called <paramref name="activation"/>: <c>relu</c>, <c>relu6</c>, <c>swish</c>/<c>silu</c>, <c>sigmoid</c>, <c>softmax</c> or <c>linear</c>.</summary>
+    internal static ActivationLayer Keras(string name, string activation) => activation switch
+    {
+        "relu" => Relu(name),
+        "relu6" => Clip(name, 0, 6),
+        "swish" or "silu" => Swish(name),
+        "sigmoid" => Sigmoid(name),
+        "softmax" => Softmax(name),
+        "linear" => Identity(name, "Identity"),
+        _ => throw new NotSupportedException($"Keras activation '{activation}' is not supported."),
+    };
 }

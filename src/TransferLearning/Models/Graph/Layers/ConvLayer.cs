@@ -8,20 +8,20 @@ namespace TransferLearning.Models.Graph.Layers;
 /// <summary>
 /// A 2-D convolution: ONNX <c>Conv</c>, Keras <c>Conv2D</c> and <c>DepthwiseConv2D</c> (groups = channels). Padding is
 /// fixed ONNX pads (asymmetric ones become an explicit zero pad) or TensorFlow's input-dependent "same". A Keras
-/// <c>Conv2D(..., activation="relu")</c> keeps its activation inside, as one layer, as Keras counts it.
+/// <c>Conv2D(..., activation=...)</c> keeps its activation inside the layer, as Keras does (exported after the <c>Conv</c>).
 /// </summary>
 public sealed class ConvLayer : GraphLayer, IKerasWeights
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;
+    private readonly ActivationLayer? activation;
     private readonly long[] _strides, _dilations, _pads;
     private readonly long _groups;
     private readonly bool _same;
-    private readonly ActivationLayer? activation;
 
     /// <summary>
-    /// A convolution with <paramref name="weightValue"/> <c>[out, in / groups, kh, kw]</c>; <paramref name="pads"/> null means TensorFlow "same";
-    /// <paramref name="fusedActivation"/> (Keras' <c>activation</c> argument) is applied to the output.
+    /// A convolution with <paramref name="weightValue"/> <c>[out, in / groups, kh, kw]</c>; <paramref name="pads"/> null means TensorFlow
+    /// "same"; <paramref name="fusedActivation"/>, when given, is applied to the result.
     /// </summary>
     internal ConvLayer(string name, Tensor weightValue, Tensor? biasValue, long[] strides, long[]? pads, long[] dilations, long groups,
         ActivationLayer? fusedActivation = null)
@@ -29,12 +29,12 @@ public sealed class ConvLayer : GraphLayer, IKerasWeights
     {
         weight = new Parameter(weightValue);
         bias = biasValue is null ? null : new Parameter(biasValue);
+        activation = fusedActivation;
         _strides = strides;
         _dilations = dilations;
         _groups = groups;
         _same = pads is null;
         _pads = pads ?? [];
-        activation = fusedActivation;
         RegisterComponents();
     }
 
@@ -54,9 +54,9 @@ public sealed class ConvLayer : GraphLayer, IKerasWeights
     {
         var w = writer.Initializer(GetName() + "_W", weight);
         string[] args = bias is null ? [inputs[0], w] : [inputs[0], w, writer.Initializer(GetName() + "_B", bias)];
-        var convOutput = writer.Node("Conv", args, activation is null ? output : null, GetName(), ("strides", _strides), ("pads", PadsFor(inputShapes[0])),
+        var convolved = writer.Node("Conv", args, activation is null ? output : null, GetName(), ("strides", _strides), ("pads", PadsFor(inputShapes[0])),
             ("dilations", _dilations), ("group", _groups), ("kernel_shape", weight.shape[2..]));
-        activation?.Export(writer, [convOutput], output, []); // element-wise: needs no shapes
+        activation?.Export(writer, [convolved], output, inputShapes);
     }
 
     /// <inheritdoc/>

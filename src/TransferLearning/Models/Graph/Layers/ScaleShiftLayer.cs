@@ -5,26 +5,28 @@ namespace TransferLearning.Models.Graph.Layers;
 
 /// <summary>
 /// Keras' <c>Rescaling(scale, offset)</c> (<c>x * scale + offset</c>) and <c>Normalization</c> (<c>(x - mean) / max(sqrt(variance), 1e-7)</c>,
-/// whose mean, variance and count are weights in Keras files), per channel or scalar. Nothing here trains.
+/// whose mean, variance and count are weights in Keras files), per channel or scalar. Nothing here trains. Rescaling's
+/// constants are plain arrays, not buffers, since Keras counts no weights for it.
 /// </summary>
 public sealed class ScaleShiftLayer : GraphLayer, IKerasWeights
 {
-    private readonly Tensor scale, offset;
+    private readonly float[] _scale;
+    private readonly float _offset;
     private readonly Tensor? mean, variance, count;
 
-    private ScaleShiftLayer(string name, string opType, Tensor scale, Tensor offset, Tensor? mean, Tensor? variance, Tensor? count) : base(name, opType)
+    private ScaleShiftLayer(string name, string opType, float[] scale, float offset, Tensor? mean, Tensor? variance, Tensor? count) : base(name, opType)
     {
-        (this.scale, this.offset, this.mean, this.variance, this.count) = (scale, offset, mean, variance, count);
+        (_scale, _offset, this.mean, this.variance, this.count) = (scale, offset, mean, variance, count);
         RegisterComponents();
     }
 
     /// <summary>Keras <c>Rescaling</c>: one value per channel (length C) or one for all (length 1).</summary>
     internal static ScaleShiftLayer Rescaling(string name, float[] scale, float offset) =>
-        new(name, "Rescaling", tensor(scale).reshape(1, -1, 1, 1), tensor(offset), null, null, null);
+        new(name, "Rescaling", scale, offset, null, null, null);
 
     /// <summary>Keras <c>Normalization(axis=-1)</c> over <paramref name="channels"/> channels (mean 0, variance 1 until loaded).</summary>
     internal static ScaleShiftLayer Normalization(string name, int channels) =>
-        new(name, "Normalization", ones(1, channels, 1, 1), zeros(1, channels, 1, 1), zeros(channels), ones(channels), tensor(0L));
+        new(name, "Normalization", [], 0, zeros(channels), ones(channels), tensor(0L));
 
     /// <inheritdoc/>
     public IReadOnlyList<KerasWeightBinding> KerasWeights => mean is null ? [] :
@@ -54,7 +56,7 @@ public sealed class ScaleShiftLayer : GraphLayer, IKerasWeights
     /// <summary>Normalization as a scale and shift: <c>x / std - mean / std</c>.</summary>
     private (Tensor Scale, Tensor Offset) Coefficients(ScalarType dtype, Device device)
     {
-        if (mean is null) return (scale.to(dtype, device), offset.to(dtype, device));
+        if (mean is null) return (tensor(_scale, dtype, device).reshape(1, -1, 1, 1), tensor(_offset, dtype, device));
         var std = variance!.sqrt().clamp_min(1e-7).reshape(1, -1, 1, 1);
         return ((1 / std).to(dtype, device), (-mean.reshape(1, -1, 1, 1) / std).to(dtype, device));
     }
