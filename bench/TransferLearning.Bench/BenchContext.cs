@@ -23,7 +23,7 @@ internal sealed class BenchContext(string name, string sharedRoot, string result
 
     /// <summary>Peak resident set size of this process so far, in MB (VmHWM).</summary>
     public static double PeakRssMb() =>
-        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:")).Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault();
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:")).Select(l => double.Parse(l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault();
 
     public static double Time(Action action)
     {

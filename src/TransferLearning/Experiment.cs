@@ -130,7 +130,7 @@ public static class Experiment
     /// <summary>The registry entry for the spec's architecture, or a clear error about what is available.</summary>
     public static ModelEntry ResolveArchitecture(ModelSpec spec) =>
         ModelRegistry.Find(spec.BaseArchitecture) ?? throw new SpecException("spec", [new SpecError("model.base_architecture",
-            $"\"{spec.BaseArchitecture}\" is a Keras architecture this version cannot build yet; available: {string.Join(", ", ModelRegistry.All.Select(e => e.Name))} " +
+            $"\"{spec.BaseArchitecture}\" is not in the model registry; available: {string.Join(", ", ModelRegistry.All.Select(e => e.Name))} " +
             "(ResNet18 always works offline).")]);
 
     private static TransferModel BuildModel(ModelEntry entry, ExperimentSpec spec, int classes, Action<string> log)

@@ -21,10 +21,12 @@ public static class OnnxBackbone
             throw new InvalidDataException($"{path}: {e.Message}");
         }
         long[] shape;
+        graph.eval(); // the probe must not move BatchNorm statistics
         using (no_grad())
         using (var probe = zeros(1, 3, 224, 224))
         using (var output = graph.call(probe))
             shape = output.shape;
+        graph.train();
         if (shape.Length != 4)
             throw new InvalidDataException($"{path}: the graph's output has shape [{string.Join(", ", shape)}]; a backbone must end at a feature map [N, C, h, w] (cut it before its pooling and classifier).");
         return new Backbone(name, graph, graph.Layers, preprocessing, (int)shape[1]);
