@@ -47,7 +47,7 @@ public static class Experiment
         if (spec.Training.ClassWeight is null && counts.Max() > 3 * counts.Min())
             log($"warning: classes are imbalanced over 3:1 ({counts.Max()} vs {counts.Min()}); consider training.class_weight: \"balanced\"");
 
-        using var model = BuildModel(entry, spec, data.ClassNames.Count, log);
+        using var model = BuildModel(entry, spec, data.ClassNames.Count, options);
         var phases = Phases(spec, model.Backbone.Layers.Count);
         var checkpointSpec = spec.Training.Checkpoint ?? new CheckpointSpec { Monitor = spec.HasValidation ? "val_loss" : "loss", SaveBestOnly = true };
         var checkpoints = run.File("checkpoints");
@@ -133,13 +133,15 @@ public static class Experiment
             $"\"{spec.BaseArchitecture}\" is not in the model registry; available: {string.Join(", ", ModelRegistry.All.Select(e => e.Name))} " +
             "(ResNet18 always works offline).")]);
 
-    private static TransferModel BuildModel(ModelEntry entry, ExperimentSpec spec, int classes, Action<string> log)
+    private static TransferModel BuildModel(ModelEntry entry, ExperimentSpec spec, int classes, RunOptions options)
     {
+        var log = options.Log;
         var weights = WeightsArgument(spec);
         Backbone backbone;
         try
         {
-            backbone = entry.Create(new BackboneRequest(spec.Model.Alpha, weights, spec.Model.WeightsCache is { } cache ? spec.Resolve(cache) : null, log));
+            backbone = entry.Create(new BackboneRequest(spec.Model.Alpha, weights, spec.Model.WeightsCache is { } cache ? spec.Resolve(cache) : null, log,
+                options.Cancellation));
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException)
         {

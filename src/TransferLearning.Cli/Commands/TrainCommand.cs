@@ -64,6 +64,11 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             AnsiConsole.WriteLine($"model:      {result.ModelDirectory}");
             return result.Cancelled ? Interrupted : 0;
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("stopped before training began (a partial weights download is kept as .part and resumed next time)");
+            return Interrupted;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;

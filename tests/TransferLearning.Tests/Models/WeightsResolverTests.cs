@@ -154,6 +154,39 @@ public sealed class WeightsResolverTests : IDisposable
     }
 
     [Fact]
+    public void Cancelling_a_download_keeps_the_partial_file_for_the_next_call()
+    {
+        using var server = new TestServer(_content);
+        using var stop = new CancellationTokenSource();
+        var file = new WeightsFile(Name, server.Url(Name), Sha256);
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            WeightsResolver.Resolve(file, Explicit, _log.Add, (done, _) => { if (done > 0) stop.Cancel(); }, cancellation: stop.Token));
+
+        var part = Path.Combine(Explicit, Name + ".part");
+        Assert.True(File.Exists(part), "the partial download must be kept");
+        Assert.False(File.Exists(Path.Combine(Explicit, Name)));
+        var kept = new FileInfo(part).Length;
+        Assert.InRange(kept, 1, _content.Length - 1);
+
+        var path = WeightsResolver.Resolve(file, Explicit, _log.Add);
+        Assert.Equal(_content, File.ReadAllBytes(path));
+        Assert.Equal($"bytes={kept}-", server.RangeHeaders.Last());
+    }
+
+    [Fact]
+    public void Progress_log_reports_each_tenth_once()
+    {
+        var lines = new List<string>();
+        var report = WeightsResolver.LogProgress(Name, lines.Add);
+
+        foreach (var done in new long[] { 0, 50, 99, 100, 150, 990, 1000 }) report(done, 1000);
+
+        Assert.Equal(["0%", "10%", "90%", "100%"], lines.Select(l => l.Split(' ')[2]));
+        Assert.All(lines, l => Assert.StartsWith($"downloading {Name}: ", l));
+    }
+
+    [Fact]
     public void Resumes_a_partial_download_with_a_range_request()
     {
         const int already = 100_000;

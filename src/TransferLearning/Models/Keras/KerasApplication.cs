@@ -62,7 +62,8 @@ public sealed record KerasApplication
             case "imagenet":
                 var file = NoTopWeights(request.Alpha) ?? throw new ArgumentException(
                     $"Keras has no ImageNet weights for {Name} with alpha {request.Alpha}; use one of 0.25, 0.5, 0.75, 1.0 (MobileNet) or 0.35, 0.5, 0.75, 1.0, 1.3, 1.4 (MobileNetV2).");
-                var path = WeightsResolver.Resolve(file, request.WeightsCache, log);
+                var path = WeightsResolver.Resolve(file, request.WeightsCache, log, WeightsResolver.LogProgress(file.FileName, log),
+                    cancellation: request.Cancellation);
                 log($"{Name}: {KerasWeightLoader.Load(graph, ReadWeights(path))} from {path}");
                 break;
             case var weightsPath:

@@ -8,7 +8,9 @@ namespace TransferLearning.Models.Registry;
 /// </param>
 /// <param name="WeightsCache">A folder searched first for ImageNet weight files (the spec's <c>model.weights_cache</c>).</param>
 /// <param name="Log">Where progress and warnings go.</param>
-public sealed record BackboneRequest(double Alpha = 1.0, string? Weights = "imagenet", string? WeightsCache = null, Action<string>? Log = null)
+/// <param name="Cancellation">Stops a weights download (the partial file is kept and resumed next time).</param>
+public sealed record BackboneRequest(double Alpha = 1.0, string? Weights = "imagenet", string? WeightsCache = null, Action<string>? Log = null,
+    CancellationToken Cancellation = default)
 {
     /// <summary>Structure only: the caller loads the weights (a saved model, the bfloat16 copy).</summary>
     public static BackboneRequest StructureOnly(double alpha = 1.0) => new(alpha, null);

@@ -29,6 +29,19 @@ public static class WeightsResolver
         new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
         disposeHandler: true);
 
+    /// <summary>A progress callback that logs a line at every tenth of the file (or every 10 MB when the size is unknown).</summary>
+    public static Action<long, long?> LogProgress(string fileName, Action<string> log)
+    {
+        long lastStep = -1;
+        return (received, total) =>
+        {
+            long step = total is > 0 ? received * 10 / total.Value : received / (10 << 20);
+            if (step == lastStep) return;
+            lastStep = step;
+            log(total is > 0 ? $"downloading {fileName}: {step * 10}% of {total.Value / 1e6:F1} MB" : $"downloading {fileName}: {received / 1e6:F0} MB");
+        };
+    }
+
     /// <summary>
     /// The full path of a local copy of <paramref name="file"/> that matches its checksum: the first good one in
     /// <paramref name="cacheFolder"/>, the project cache and Keras' cache, else a fresh download into
