@@ -25,6 +25,12 @@ internal sealed class BenchContext(string name, string sharedRoot, string result
     public static double PeakRssMb() =>
         File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:")).Select(l => double.Parse(l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault();
 
+    /// <summary>The CPU's model name (figures from different CPUs are not comparable), or "unknown CPU".</summary>
+    public static string CpuModel() =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").Where(l => l.StartsWith("model name")).Select(l => l[(l.IndexOf(':') + 1)..].Trim()).FirstOrDefault() ?? "unknown CPU"
+            : "unknown CPU";
+
     public static double Time(Action action)
     {
         var watch = Stopwatch.StartNew();
@@ -37,7 +43,7 @@ internal sealed class BenchContext(string name, string sharedRoot, string result
     {
         Directory.CreateDirectory(resultsDir);
         var stamp = DateTime.UtcNow.ToString("yyyy-MM-dd");
-        var environment = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, TorchSharp threads {TorchSharp.torch.get_num_threads()}";
+        var environment = $"{CpuModel()}, {Environment.ProcessorCount} cores, bfloat16 {(TransferLearning.Training.FrozenPrecision.CpuHasNativeBFloat16 ? "native" : "emulated")}, {Environment.OSVersion}, .NET {Environment.Version}, TorchSharp threads {TorchSharp.torch.get_num_threads()}";
         var md = $"# {name} ({stamp})\n\n{notes}\n\nMachine: {environment}\n\n| figure | value | unit |\n|---|---:|---|\n" +
                  string.Concat(_figures.Select(f => $"| {f.Key} | {Format(f.Value)} | {f.Unit} |\n"));
         var json = JsonSerializer.Serialize(new

@@ -2,7 +2,7 @@ using TransferLearning.Bench;
 using TransferLearning.Runtime;
 
 // Usage: TransferLearning.Bench [loader|linear-probe|inference|scaling|end-to-end|end-to-end-fp32|architectures] [--shared PATH] [--limit-per-class N]
-//        [--architecture NAME --alpha A --weights PATH --tag T (end-to-end)] [--results DIR] [--batch N --size N --timed N --only A,B (architectures)]
+//        [--architecture NAME --alpha A --weights PATH --tag T (end-to-end)] [--results DIR] [--batch N --size N --timed N --only A,B --bf16 (architectures)]
 var name = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "linear-probe";
 string Option(string key, string fallback) => args.SkipWhile(a => a != key).Skip(1).FirstOrDefault() ?? fallback;
 var repoRoot = FindRepoRoot();
@@ -36,7 +36,7 @@ switch (name)
         break;
     case "architectures":
         ArchitectureBenchmark.Run(context, int.Parse(Option("--batch", "32")), int.Parse(Option("--size", "224")), int.Parse(Option("--timed", "2")),
-            args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault());
+            args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault(), args.Contains("--bf16"));
         break;
     case "end-to-end-fp32":
         EndToEndBenchmark.Run(context, args.SkipWhile(a => a != "--architecture").Skip(1).FirstOrDefault(), TransferLearning.Spec.PrecisionMode.Float32);
