@@ -1,7 +1,10 @@
+using Spectre.Console;
 using Spectre.Console.Cli;
 using TransferLearning.Cli;
 using TransferLearning.Cli.Commands;
 
+// Piped output (logs, CI) is not wrapped at Spectre's default 80 columns: an error stays on one line, a table stays a table.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 4096;
 var app = new CommandApp();
 app.Configure(config =>
 {

@@ -39,15 +39,19 @@ public static class Experiment
         if (spec.Dataset.Seed is null && state is null) log($"no dataset.seed given: using {seed} (set it to repeat this run)");
         var random = torch.random.manual_seed(seed);
         int height = spec.Dataset.ImageSize?[0] ?? entry.Pretrained.InputHeight, width = spec.Dataset.ImageSize?[1] ?? entry.Pretrained.InputWidth;
-        var data = DataPreparation.Prepare(spec, seed, height, width, log);
-        run ??= RunDirectory.Create(requestedFolder, spec.Resolve("runs")); // only once the data is known to be usable
+        // Weights first: a file that is missing or does not fit fails before minutes of decoding and before a run folder exists.
+        var backbone = CreateBackbone(entry, spec, options);
+        PreparedData data;
+        try { data = DataPreparation.Prepare(spec, seed, height, width, log); }
+        catch { backbone.Dispose(); throw; }
+        using var model = new TransferModel(backbone, spec.Head.GlobalPool, new ClassifierHead(backbone.FeatureChannels, data.ClassNames.Count, spec.Head));
+        run ??= RunDirectory.Create(requestedFolder, spec.Resolve("runs")); // only once the weights and the data are known to be usable
         log($"{(state is null ? "run folder" : "resuming run")}: {run.Path}");
         var counts = data.Train.CountPerClass(data.ClassNames.Count);
         log($"classes: {string.Join(", ", data.ClassNames.Select((n, c) => $"{n} ({counts[c]})"))}; validation {data.Validation?.Count ?? 0}, test {data.Test?.Count ?? 0}");
         if (spec.Training.ClassWeight is null && counts.Max() > 3 * counts.Min())
             log($"warning: classes are imbalanced over 3:1 ({counts.Max()} vs {counts.Min()}); consider training.class_weight: \"balanced\"");
 
-        using var model = BuildModel(entry, spec, data.ClassNames.Count, options);
         var phases = Phases(spec, model.Backbone.Layers.Count);
         var checkpointSpec = spec.Training.Checkpoint ?? new CheckpointSpec { Monitor = spec.HasValidation ? "val_loss" : "loss", SaveBestOnly = true };
         var checkpoints = run.File("checkpoints");
@@ -133,7 +137,7 @@ public static class Experiment
             $"\"{spec.BaseArchitecture}\" is not in the model registry; available: {string.Join(", ", ModelRegistry.All.Select(e => e.Name))} " +
             "(ResNet18 always works offline).")]);
 
-    private static TransferModel BuildModel(ModelEntry entry, ExperimentSpec spec, int classes, RunOptions options)
+    private static Backbone CreateBackbone(ModelEntry entry, ExperimentSpec spec, RunOptions options)
     {
         var log = options.Log;
         var weights = WeightsArgument(spec);
@@ -148,7 +152,7 @@ public static class Experiment
             throw new SpecException("spec", [new SpecError(e.Message.Contains("alpha", StringComparison.Ordinal) && e is ArgumentException ? "model.alpha" : "model.weights", e.Message)]);
         }
         log($"backbone {entry.Name}: {backbone.Layers.Count} layers, {backbone.parameters().Sum(p => p.numel()):N0} parameters, weights: {weights}");
-        return new TransferModel(backbone, spec.Head.GlobalPool, new ClassifierHead(backbone.FeatureChannels, classes, spec.Head));
+        return backbone;
     }
 
     /// <summary><c>model.weights</c> with a file path resolved against the spec's folder.</summary>

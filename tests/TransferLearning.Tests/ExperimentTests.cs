@@ -93,7 +93,7 @@ public sealed class ExperimentTests
     }
 
     [Fact]
-    public void The_seed_spec_offline_without_cached_EfficientNet_weights_names_the_file_its_url_and_the_way_out()
+    public void The_seed_spec_offline_without_cached_EfficientNet_weights_names_the_file_its_url_and_the_way_out_and_leaves_no_run_folder()
     {
         var output = Data.TestImages.NewFolder();
         var spec = SpecLoader.Parse(SharedData.SeedSpecJson().Replace("\"data/flowers/\"", $"\"{Path.Combine(ExampleData.Folder, "data")}\""), output);
@@ -108,6 +108,7 @@ public sealed class ExperimentTests
             Assert.Contains("efficientnetb0_notop.h5", error.Message);
             Assert.Contains("https://storage.googleapis.com/keras-applications/efficientnetb0_notop.h5", error.Message);
             Assert.Contains("ResNet18", error.Message);
+            Assert.False(Directory.Exists(Path.Combine(output, "run")), "no run folder is left behind when the weights are missing");
         }
         finally
         {

@@ -8,7 +8,7 @@ namespace TransferLearning.Models.Graph.Layers;
 /// <summary>
 /// ONNX <c>BatchNormalization</c> and Keras <c>BatchNormalization</c> (channels axis). In eval mode it uses the running
 /// statistics, as Keras does when called with <c>training=False</c>; in training mode, batch statistics. Keras'
-/// <c>scale=False</c> (InceptionV3) has no gamma: <paramref name="scale"/> null.
+/// <c>scale=False</c> (InceptionV3) has no gamma: the constructor gets a null scale.
 /// </summary>
 public sealed class BatchNormLayer : GraphLayer, IKerasWeights
 {
