@@ -23,13 +23,18 @@ public sealed class OnnxBackboneTests
         var writer = new OnnxGraphWriter();
         writer.Unique("image");
         var output = graph.Export(writer, "image", [1, 3, 128, 128]);
-        writer.Graph.Input.Add(Value("image", 128));
+        return (WriteModel(writer, output, 128, Path.Combine(folder, "mobilenet_backbone.onnx")), graph);
+    }
+
+    /// <summary>Writes the graph with input <c>image</c> [1, 3, size, size] and the given output as an opset-13 model file.</summary>
+    private static string WriteModel(OnnxGraphWriter writer, string output, long size, string path)
+    {
+        writer.Graph.Input.Add(Value("image", size));
         writer.Graph.Output.Add(new ValueInfoProto { Name = output });
         var model = new ModelProto { IrVersion = 8, Graph = writer.Graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
-        var path = Path.Combine(folder, "mobilenet_backbone.onnx");
         File.WriteAllBytes(path, model.ToByteArray());
-        return (path, graph);
+        return path;
     }
 
     private static ValueInfoProto Value(string name, long size)
@@ -82,12 +87,7 @@ public sealed class OnnxBackboneTests
         writer.Unique("image");
         var pooled = writer.Node("GlobalAveragePool", ["image"], name: "pool");
         var flat = writer.Node("Flatten", [pooled], name: "flatten", attributes: ("axis", 1L));
-        writer.Graph.Input.Add(Value("image", 32));
-        writer.Graph.Output.Add(new ValueInfoProto { Name = flat });
-        var model = new ModelProto { IrVersion = 8, Graph = writer.Graph };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
-        var path = Path.Combine(folder, "pooled.onnx");
-        File.WriteAllBytes(path, model.ToByteArray());
+        var path = WriteModel(writer, flat, 32, Path.Combine(folder, "pooled.onnx"));
         var error = Assert.Throws<InvalidDataException>(() => OnnxBackbone.Load(path, "MobileNet", KerasPreprocessing.ForMode("tf")));
         Assert.Contains("feature map [N, C, h, w]", error.Message);
     }
