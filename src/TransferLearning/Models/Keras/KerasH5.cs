@@ -14,7 +14,9 @@ namespace TransferLearning.Models.Keras;
 /// (every layer, in model order); each layer has a group with the attribute <c>weight_names</c>
 /// (<c>conv1/kernel:0</c>, ...), and each weight is the dataset at that name below the layer's group
 /// (<c>conv1/conv1/kernel:0</c>). A functional model used as a layer has one group whose weight names carry the
-/// inner layers' names (<c>mobilenetv2_0.35_224/block_1_expand/kernel:0</c>).
+/// inner layers' names (<c>mobilenetv2_0.35_224/block_1_expand/kernel:0</c>). Keras' official files are older than
+/// the rules Keras 3 writes by: DenseNet's have layer names with '/' (<c>conv1/conv</c>, nested groups in HDF5) and
+/// VGG's weight names without the layer (<c>block1_conv1_W_1:0</c>); both are read as they are.
 /// </remarks>
 public static class KerasH5
 {
@@ -68,12 +70,15 @@ public static class KerasH5
 
                 foreach (var weightName in weightNames)
                 {
-                    // "conv1/kernel:0" belongs to conv1; "outer/block_1_expand/kernel:0" to block_1_expand (the innermost layer).
                     var slash = weightName.LastIndexOf('/');
-                    var owner = slash < 0 ? $"{layerPath}/{layerName}" : $"{layerPath}/{weightName[..slash]}";
-                    var inner = owner[(owner.LastIndexOf('/') + 1)..];
                     var shortName = weightName[(slash + 1)..];
                     if (shortName.EndsWith(":0", StringComparison.Ordinal)) shortName = shortName[..^2];
+                    // The layer's own weight: "conv1/kernel:0"; "conv1/conv/kernel:0" of Keras 2's DenseNet layer "conv1/conv";
+                    // "block1_conv1_W_1:0" of Keras 1 (VGG's files), named without the layer. Else a layer of a nested model:
+                    // "outer/block_1_expand/kernel:0" belongs to block_1_expand (the innermost layer).
+                    bool own = slash < 0 || (slash == layerName.Length && weightName.StartsWith(layerName, StringComparison.Ordinal));
+                    var owner = own ? layerPath : $"{layerPath}/{weightName[..slash]}";
+                    var inner = own ? layerName : owner[(owner.LastIndexOf('/') + 1)..];
 
                     var weights = LayerList(path, layers, byName, inner, owner);
                     if (weights.Any(w => w.Name == shortName))
