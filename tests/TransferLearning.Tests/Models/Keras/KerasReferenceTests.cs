@@ -35,6 +35,33 @@ public sealed class KerasReferenceTests
     }
 
     [Fact]
+    public void MobileNetV2_lists_its_layers_in_the_order_of_the_real_exported_Keras_topology()
+    {
+        // The export's inner model "model2" is Keras' MobileNetV2(alpha=0.35) as Keras serialised it: model.layers in
+        // order. Its residual adds make the order depend on how ties are broken, which decides loading by order and
+        // which layers fine_tune_unfreeze_layers counts.
+        TorchRuntime.EnsureLoaded();
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Weights("keras-mobilenetv2-a0.35-224-notop-tfjs/model.json")));
+        var keras = FindModel(json.RootElement.GetProperty("modelTopology"), "model2")!.Value.GetProperty("config").GetProperty("layers")
+            .EnumerateArray().Where(l => l.GetProperty("class_name").GetString() != "InputLayer")
+            .Select(l => l.GetProperty("config").GetProperty("name").GetString()).ToList();
+        using var ours = MobileNetV2.Application.Build(new KerasApplicationOptions(0.35), out _);
+        // Keras 2.2, which built the exported model, padded the stem with a layer Conv1_pad; Keras 3 uses padding "same".
+        Assert.Equal(keras.Where(n => n != "Conv1_pad"), ours.Layers.Select(l => l.GetName()).Where(n => n != "input_layer"));
+    }
+
+    private static System.Text.Json.JsonElement? FindModel(System.Text.Json.JsonElement layer, string name)
+    {
+        var config = layer.GetProperty("config");
+        if (config.ValueKind != System.Text.Json.JsonValueKind.Object) return null;
+        if (config.TryGetProperty("name", out var n) && n.GetString() == name) return layer;
+        if (!config.TryGetProperty("layers", out var layers)) return null;
+        foreach (var inner in layers.EnumerateArray())
+            if (FindModel(inner, name) is { } found) return found;
+        return null;
+    }
+
+    [Fact]
     public void MobileNet_alpha_025_with_its_h5_gives_Keras_probabilities()
     {
         TorchRuntime.EnsureLoaded();
