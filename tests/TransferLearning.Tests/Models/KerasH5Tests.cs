@@ -99,7 +99,8 @@ public sealed class KerasH5Tests : IDisposable
     public void Reads_the_other_forms_keras_has_written()
     {
         // A full-model save of an outer model around a nested functional model, with fixed-length name strings,
-        // layer_names split into chunks, a float64 weight, a scalar weight, and Keras 3 names without ":0".
+        // layer_names split into chunks, a float64 weight, a scalar weight, an int64 weight (Normalization's count), and
+        // Keras 3 names without ":0".
         var path = Path.Combine(_folder, "forms.h5");
         var file = new H5File
         {
@@ -121,8 +122,8 @@ public sealed class KerasH5Tests : IDisposable
                 },
                 ["head"] = new H5Group
                 {
-                    Attributes = new() { ["weight_names"] = new[] { "head/scale" } },
-                    ["head"] = new H5Group { ["scale"] = new H5Dataset(3.5f) },
+                    Attributes = new() { ["weight_names"] = new[] { "head/scale", "head/count:0" } },
+                    ["head"] = new H5Group { ["scale"] = new H5Dataset(3.5f), ["count:0"] = new H5Dataset(1_281_167L) },
                 },
             },
         };
@@ -138,6 +139,7 @@ public sealed class KerasH5Tests : IDisposable
         var scale = read.Weight("head", "scale");
         Assert.Empty(scale.Shape);
         Assert.Equal([3.5f], scale.Values);
+        Assert.Equal([1_281_167f], read.Weight("head", "count").Values);
     }
 
     [Fact]

@@ -171,15 +171,20 @@ public static class KerasH5
     {
         var dataset = Hdf(path, $"weight /{datasetPath} is missing or not a dataset", () => file.Dataset(datasetPath));
         var type = dataset.Type;
-        if (type.Class != H5DataTypeClass.FloatingPoint || type.Size is not (4 or 8))
-            throw new InvalidDataException($"{path}: weight /{datasetPath} is {type.Class} of {type.Size} bytes; expected float32 or float64.");
+        // Integers too: Keras' Normalization keeps its sample count as an int64 weight (EfficientNet's files have one).
+        if (type.Class is not (H5DataTypeClass.FloatingPoint or H5DataTypeClass.FixedPoint) || type.Size is not (4 or 8))
+            throw new InvalidDataException($"{path}: weight /{datasetPath} is {type.Class} of {type.Size} bytes; expected float32, float64, int32 or int64.");
         if (dataset.Space.Type == H5DataspaceType.Null)
             throw new InvalidDataException($"{path}: weight /{datasetPath} has no dataspace (null); expected an array.");
 
         long[] shape = dataset.Space.Type == H5DataspaceType.Scalar ? [] : dataset.Space.Dimensions.Select(d => checked((long)d)).ToArray();
-        var values = type.Size == 4
-            ? Hdf(path, $"cannot read weight /{datasetPath}", () => dataset.Read<float[]>())
-            : Hdf(path, $"cannot read weight /{datasetPath}", () => Array.ConvertAll(dataset.Read<double[]>(), v => (float)v));
+        var values = Hdf(path, $"cannot read weight /{datasetPath}", () => (type.Class, type.Size) switch
+        {
+            (H5DataTypeClass.FloatingPoint, 4) => dataset.Read<float[]>(),
+            (H5DataTypeClass.FloatingPoint, _) => Array.ConvertAll(dataset.Read<double[]>(), v => (float)v),
+            (_, 4) => Array.ConvertAll(dataset.Read<int[]>(), v => (float)v),
+            _ => Array.ConvertAll(dataset.Read<long[]>(), v => (float)v),
+        });
         var expected = shape.Aggregate(1L, (a, b) => a * b);
         if (values.Length != expected)
             throw new InvalidDataException($"{path}: weight /{datasetPath} has {values.Length} values; its shape [{string.Join(", ", shape)}] needs {expected}.");

@@ -53,6 +53,19 @@ public sealed class OfficialFileLayoutTests : IDisposable
     }
 
     [Fact]
+    public void EfficientNetB0_weights_with_Normalization_count_as_int64_load()
+    {
+        TorchRuntime.EnsureLoaded();
+        using var original = Build(EfficientNet.B0, seed: 1);
+        var path = Path.Combine(_folder, "efficientnetb0_notop.h5");
+        WriteLegacy(path, KerasWeightLoader.Collect(original), layer => layer, (layer, weight) => $"{layer}/{weight.Name}:0");
+
+        using var copy = Build(EfficientNet.B0, seed: 2);
+        Assert.Contains("by name", KerasWeightLoader.Load(copy, KerasH5.Read(path)));
+        AssertSameWeights(original, copy);
+    }
+
+    [Fact]
     public void A_weight_of_the_wrong_shape_is_reported_with_the_name_the_file_gives_it()
     {
         TorchRuntime.EnsureLoaded();
@@ -77,6 +90,7 @@ public sealed class OfficialFileLayoutTests : IDisposable
         using var noGrad = no_grad();
         foreach (var (_, buffer) in graph.named_buffers())
             if (buffer.is_floating_point()) buffer.copy_(rand_like(buffer) + 0.5);
+            else buffer.fill_(1_281_167); // Normalization's count
         return graph;
     }
 
@@ -106,7 +120,10 @@ public sealed class OfficialFileLayoutTests : IDisposable
             {
                 var slash = n.LastIndexOf('/');
                 var parent = slash < 0 ? group : GroupAt(group, n[..slash]);
-                parent[n[(slash + 1)..]] = new H5Dataset(w.Values, fileDims: w.Shape.Select(d => (ulong)d).ToArray());
+                // Normalization's count is an int64 scalar in Keras' files (EfficientNet's).
+                parent[n[(slash + 1)..]] = w.Name == "count"
+                    ? new H5Dataset((long)w.Values[0])
+                    : new H5Dataset(w.Values, fileDims: w.Shape.Select(d => (ulong)d).ToArray());
             }
         }
         file.Write(path);
