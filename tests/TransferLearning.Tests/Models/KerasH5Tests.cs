@@ -165,6 +165,17 @@ public sealed class KerasH5Tests : IDisposable
     }
 
     [Fact]
+    public void A_Keras_3_weights_file_is_named_as_such_with_the_way_out()
+    {
+        var path = Path.Combine(_folder, "model.weights.h5");
+        new H5File { ["layers"] = new H5Group { ["conv2d"] = new H5Group { ["vars"] = new H5Group { ["0"] = new float[] { 1, 2 } } } } }.Write(path);
+
+        var error = Assert.Throws<InvalidDataException>(() => KerasH5.Read(path));
+        Assert.Contains("a Keras 3 .weights.h5 file", error.Message);
+        Assert.Contains("model.save(\"model.h5\")", error.Message);
+    }
+
+    [Fact]
     public void Write_rejects_values_that_do_not_fit_the_shape()
     {
         var path = Path.Combine(_folder, "bad.h5");

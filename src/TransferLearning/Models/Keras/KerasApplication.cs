@@ -77,6 +77,9 @@ public sealed record KerasApplication
     public static KerasWeightFile ReadWeights(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: weights file not found (model.weights).", path);
+        if (path.EndsWith(".keras", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{path}: a Keras 3 .keras archive, which is not read yet; in Keras 3 save with " +
+                "model.save(\"model.h5\") (the legacy HDF5 format) and give that file.");
         return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? TfjsWeights.Read(path) : KerasH5.Read(path);
     }
 }

@@ -135,6 +135,10 @@ public static class KerasH5
             var group = Hdf(path, $"{ModelWeightsGroup} is not a group", () => file.Group(ModelWeightsGroup));
             if (HasNames(path, group, "layer_names")) return (group, ModelWeightsGroup);
         }
+        // Keras 3's own format (model.save_weights("x.weights.h5")) keeps variables under layers/<name>/vars/<i>.
+        if (Hdf(path, "cannot look up layers", () => file.LinkExists("layers")))
+            throw new InvalidDataException($"{path}: a Keras 3 .weights.h5 file, which is not read yet; in Keras 3 save with " +
+                "model.save(\"model.h5\") (the legacy HDF5 format, which Keras 3 still writes) and give that file.");
         throw new InvalidDataException($"{path}: not a Keras weights file: no layer_names attribute at the root or under {ModelWeightsGroup}.");
     }
 
