@@ -96,6 +96,7 @@ public static class EfficientNet
 
         // Model-internal preprocessing; the second Rescaling is what Keras adds for the ImageNet weights (their
         // normalisation divides by the variance, Keras' Normalization by its square root).
+        b.ConvKernelInitializer = KerasInitializers.VarianceScalingFanOut(2.0); // Keras' CONV_KERNEL_INITIALIZER, for weights "none"
         var x = b.Rescaling(b.Input, [(float)(1.0 / 255.0)]);
         x = b.Normalization(x);
         x = b.Rescaling(x, [.. ImageNetStddevRgb.Select(stddev => (float)(1.0 / Math.Sqrt(stddev)))]);

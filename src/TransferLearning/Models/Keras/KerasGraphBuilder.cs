@@ -8,8 +8,8 @@ namespace TransferLearning.Models.Keras;
 /// Builds a <see cref="LayerGraph"/> the way Keras' functional API builds a model, so that an architecture reads like
 /// its Keras source: <c>x = b.Conv2D(x, 32, 3, strides: 2, padding: "same", useBias: false, name: "Conv1")</c>. Every
 /// call adds one layer named as Keras names it (given names, or Keras' automatic <c>conv2d_3</c>-style names) and
-/// returns its output. Layers start with Keras' default initialisation (Glorot-uniform kernels, zero biases, BatchNorm
-/// identity); pretrained weights are loaded afterwards by <see cref="KerasWeightLoader"/>. Tensors are channels-first.
+/// returns its output. Layers start with Keras' initialisation (Glorot-uniform kernels unless <see cref="ConvKernelInitializer"/> says
+/// otherwise, zero biases, BatchNorm identity); pretrained weights are loaded afterwards by <see cref="KerasWeightLoader"/>. Tensors are channels-first.
 /// </summary>
 public sealed class KerasGraphBuilder
 {
@@ -31,6 +31,9 @@ public sealed class KerasGraphBuilder
     /// <summary>Number of layers so far (Keras' <c>len(model.layers)</c>).</summary>
     public int LayerCount => _steps.Count;
 
+    /// <summary>How new Conv2D and DepthwiseConv2D kernels are drawn: Keras' default Glorot-uniform unless the architecture's source names another (EfficientNet).</summary>
+    public KerasInitializers.Initializer ConvKernelInitializer { get; set; } = KerasInitializers.GlorotUniform;
+
     /// <summary>Channels of a value (the last axis in Keras).</summary>
     public long Channels(string x) => _channels[x];
 
@@ -42,7 +45,7 @@ public sealed class KerasGraphBuilder
         string? name = null, long dilation = 1, string activation = "linear")
     {
         long inChannels = Channels(x);
-        var weight = GlorotUniform([filters, inChannels, kernel.H, kernel.W], kernel.H * kernel.W * inChannels, kernel.H * kernel.W * filters);
+        var weight = ConvKernelInitializer([filters, inChannels, kernel.H, kernel.W], kernel.H * kernel.W * inChannels, kernel.H * kernel.W * filters);
         var layerName = Claim(name, "conv2d");
         var fused = activation == "linear" ? null : ActivationLayer.Keras($"{layerName}_{activation}", activation);
         var layer = new ConvLayer(layerName, weight, useBias ? zeros(filters) : null, [strides, strides], Pads(padding), [dilation, dilation], 1, fused);
@@ -58,7 +61,7 @@ public sealed class KerasGraphBuilder
     public string DepthwiseConv2D(string x, long kernel, long strides = 1, string padding = "valid", bool useBias = true, string? name = null)
     {
         long channels = Channels(x);
-        var weight = GlorotUniform([channels, 1, kernel, kernel], kernel * kernel * channels, kernel * kernel);
+        var weight = ConvKernelInitializer([channels, 1, kernel, kernel], kernel * kernel * channels, kernel * kernel);
         var layer = new ConvLayer(Claim(name, "depthwise_conv2d"), weight, useBias ? zeros(channels) : null, [strides, strides], Pads(padding),
             [1, 1], channels);
         return Add(layer, [x], channels);
@@ -129,7 +132,7 @@ public sealed class KerasGraphBuilder
     public string Dense(string x, long units, string activation = "linear", string? name = null)
     {
         long inputs = Channels(x);
-        var layer = new GemmLayer(Claim(name, "dense"), GlorotUniform([units, inputs], inputs, units), zeros(units), 1, 1, false, transB: true);
+        var layer = new GemmLayer(Claim(name, "dense"), KerasInitializers.GlorotUniform([units, inputs], inputs, units), zeros(units), 1, 1, false, transB: true);
         var output = Add(layer, [x], units);
         return activation == "linear" ? output : Activation(output, activation, layer.GetName() + "_activation");
     }
@@ -239,11 +242,4 @@ public sealed class KerasGraphBuilder
         "valid" => [0, 0, 0, 0],
         _ => throw new ArgumentException($"padding must be \"same\" or \"valid\", not \"{padding}\"", nameof(padding)),
     };
-
-    /// <summary>Keras' default kernel initialiser: uniform in <c>±sqrt(6 / (fan_in + fan_out))</c>.</summary>
-    private static Tensor GlorotUniform(long[] shape, long fanIn, long fanOut)
-    {
-        double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
-        return empty(shape).uniform_(-limit, limit);
-    }
 }

@@ -11,6 +11,24 @@ namespace TransferLearning.Tests.Models.Keras;
 public sealed class EfficientNetTests
 {
     [Fact]
+    public void Random_kernels_are_drawn_as_Keras_EfficientNet_draws_them()
+    {
+        // CONV_KERNEL_INITIALIZER: VarianceScaling(2.0, "fan_out", "truncated_normal"), for Conv2D and DepthwiseConv2D alike:
+        // variance 2 / fan_out, nothing beyond two (untruncated) standard deviations.
+        TorchRuntime.EnsureLoaded();
+        manual_seed(11);
+        using var graph = EfficientNet.B0.Build(new KerasApplicationOptions(), out _);
+        var parameters = graph.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, fanOut) in new[] { ("top_conv.weight", 1280L), ("block7a_dwconv.weight", 9L) })
+        {
+            var w = parameters[name];
+            double expected = Math.Sqrt(2.0 / fanOut), std = w.std().item<float>();
+            Assert.True(Math.Abs(std / expected - 1) < 0.03, $"{name}: standard deviation {std}, Keras' {expected}");
+            Assert.True(w.abs().max().item<float>() <= 2 * expected / 0.87962566103423978 + 1e-6, $"{name}: a value beyond the truncation");
+        }
+    }
+
+    [Fact]
     public void B0_without_top_lists_Keras_layers_in_Keras_order()
     {
         TorchRuntime.EnsureLoaded();
