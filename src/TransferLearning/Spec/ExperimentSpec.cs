@@ -33,8 +33,8 @@ public sealed record ExperimentSpec
     /// <summary>Where to train. Defaults to auto (CUDA when available).</summary>
     public DeviceKind Device { get; init; } = DeviceKind.Auto;
 
-    /// <summary>Resolves a spec path against <see cref="BaseDirectory"/>.</summary>
-    public string Resolve(string path) => System.IO.Path.GetFullPath(path, BaseDirectory);
+    /// <summary>Resolves a spec path against <see cref="BaseDirectory"/>; a leading <c>~</c> is the home folder.</summary>
+    public string Resolve(string path) => System.IO.Path.GetFullPath(Runtime.HomePath.Expand(path), BaseDirectory);
 
     /// <summary>True when there is validation data (a split or a folder).</summary>
     public bool HasValidation => Dataset.ValidationSplit is not null || Dataset.ValidationPath is not null;

@@ -258,6 +258,53 @@ public sealed class WeightsResolverTests : IDisposable
     }
 
     [Fact]
+    public void A_blank_checksum_is_no_checksum()
+    {
+        using var server = new TestServer(_content);
+        var path = WeightsResolver.Resolve(new WeightsFile(Name, server.Url(Name), "  "), Explicit, _log.Add);
+        Assert.Equal(_content, File.ReadAllBytes(path));
+        Assert.Contains(_log, l => l.StartsWith("warning: no checksum", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_partial_file_without_a_checksum_is_not_resumed()
+    {
+        // It may be the start of an older version of the file: joined to the new tail, nothing could tell.
+        using var server = new TestServer(_content);
+        Directory.CreateDirectory(Explicit);
+        File.WriteAllBytes(Path.Combine(Explicit, Name + ".part"), new byte[1000]);
+
+        var path = WeightsResolver.Resolve(new WeightsFile(Name, server.Url(Name), null), Explicit, _log.Add);
+
+        Assert.Equal(_content, File.ReadAllBytes(path));
+        Assert.Equal([null], server.RangeHeaders);
+    }
+
+    [Fact]
+    public void A_second_process_waits_for_the_first_download_and_uses_its_file()
+    {
+        using var server = new TestServer(_content);
+        Directory.CreateDirectory(Explicit);
+        var file = new WeightsFile(Name, server.Url(Name), Sha256);
+        string resolved;
+        // Another process holds the download lock (an exclusive handle, as WeightsResolver takes it) ...
+        using (var otherProcess = new FileStream(Path.Combine(Explicit, Name + ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var waiting = Task.Run(() => WeightsResolver.Resolve(file, Explicit, _log.Add));
+            Assert.True(SpinWait.SpinUntil(() => _log.Any(l => l.StartsWith("waiting for another process", StringComparison.Ordinal)), 10_000));
+            Assert.False(waiting.IsCompleted);
+            // ... and finishes its download before letting go.
+            File.WriteAllBytes(Path.Combine(Explicit, Name), _content);
+            otherProcess.Dispose();
+            resolved = waiting.Wait(10_000) ? waiting.Result : throw new TimeoutException("Resolve did not return after the lock was released");
+        }
+
+        Assert.Equal(Path.Combine(Explicit, Name), resolved);
+        Assert.Equal(0, server.Requests);
+        Assert.Contains(_log, l => l.Contains("downloaded by another process", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unreachable_server_gives_a_one_line_message_with_the_way_out()
     {
         var url = ClosedPortUrl();
@@ -319,6 +366,18 @@ public sealed class WeightsResolverTests : IDisposable
 
         Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, null);
         Assert.Equal(Path.Combine(_root, "xdg", "transfer-learning", "weights"), WeightsCache.ProjectFolder());
+    }
+
+    [Fact]
+    public void A_leading_tilde_is_the_home_folder_as_Keras_expands_it()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        Environment.SetEnvironmentVariable(WeightsCache.KerasHomeVariable, "~/keras-home");
+        Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, "~");
+        Assert.Equal(Path.Combine(home, "keras-home", "models"), WeightsCache.KerasFolder());
+        Assert.Equal(Path.TrimEndingDirectorySeparator(home), Path.TrimEndingDirectorySeparator(WeightsCache.ProjectFolder()));
+        Assert.Equal(Path.Combine(home, "w"), WeightsCache.DownloadFolder("~/w"));
+        Assert.Equal(Path.Combine(home, "w"), new TransferLearning.Spec.ExperimentSpec { BaseDirectory = _root }.Resolve("~/w"));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using TransferLearning.Runtime;
+
 namespace TransferLearning.Models.Weights;
 
 /// <summary>
@@ -13,17 +15,17 @@ public static class WeightsCache
     public const string KerasHomeVariable = "KERAS_HOME";
 
     /// <summary>
-    /// This project's cache: <c>$TL_WEIGHTS_DIR</c> if set, else <c>$XDG_CACHE_HOME/transfer-learning/weights</c>,
+    /// This project's cache (a leading <c>~</c> in any of these is the home folder, as Keras expands <c>KERAS_HOME</c>): <c>$TL_WEIGHTS_DIR</c> if set, else <c>$XDG_CACHE_HOME/transfer-learning/weights</c>,
     /// else <c>~/.cache/transfer-learning/weights</c>. Read from the environment on every call.
     /// </summary>
     public static string ProjectFolder()
     {
         var overridden = Environment.GetEnvironmentVariable(DirectoryVariable);
-        if (!string.IsNullOrWhiteSpace(overridden)) return Path.GetFullPath(overridden);
+        if (!string.IsNullOrWhiteSpace(overridden)) return Path.GetFullPath(HomePath.Expand(overridden));
         var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         // No home (some containers and services): a temp folder still works, it just does not persist.
-        var root = !string.IsNullOrWhiteSpace(xdg) ? xdg : !string.IsNullOrWhiteSpace(home) ? Path.Combine(home, ".cache") : Path.GetTempPath();
+        var root = !string.IsNullOrWhiteSpace(xdg) ? HomePath.Expand(xdg) : !string.IsNullOrWhiteSpace(home) ? Path.Combine(home, ".cache") : Path.GetTempPath();
         return Path.GetFullPath(Path.Combine(root, "transfer-learning", "weights"));
     }
 
@@ -32,13 +34,13 @@ public static class WeightsCache
     {
         var kerasHome = Environment.GetEnvironmentVariable(KerasHomeVariable);
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var root = !string.IsNullOrWhiteSpace(kerasHome) ? kerasHome : Path.Combine(string.IsNullOrWhiteSpace(home) ? Path.GetTempPath() : home, ".keras");
+        var root = !string.IsNullOrWhiteSpace(kerasHome) ? HomePath.Expand(kerasHome) : Path.Combine(string.IsNullOrWhiteSpace(home) ? Path.GetTempPath() : home, ".keras");
         return Path.GetFullPath(Path.Combine(root, "models"));
     }
 
     /// <summary>Where downloads go: <paramref name="explicitFolder"/> when given, else <see cref="ProjectFolder"/>.</summary>
     public static string DownloadFolder(string? explicitFolder) =>
-        string.IsNullOrWhiteSpace(explicitFolder) ? ProjectFolder() : Path.GetFullPath(explicitFolder);
+        string.IsNullOrWhiteSpace(explicitFolder) ? ProjectFolder() : Path.GetFullPath(HomePath.Expand(explicitFolder));
 
     /// <summary>
     /// The folders searched, in order and without duplicates: <paramref name="explicitFolder"/> (if given),
@@ -47,7 +49,7 @@ public static class WeightsCache
     public static IReadOnlyList<string> SearchFolders(string? explicitFolder)
     {
         var folders = new List<string>();
-        if (!string.IsNullOrWhiteSpace(explicitFolder)) folders.Add(Path.GetFullPath(explicitFolder));
+        if (!string.IsNullOrWhiteSpace(explicitFolder)) folders.Add(Path.GetFullPath(HomePath.Expand(explicitFolder)));
         folders.Add(ProjectFolder());
         folders.Add(KerasFolder());
         return folders.Select(f => Path.TrimEndingDirectorySeparator(f)).Distinct(StringComparer.Ordinal).ToList();

@@ -14,6 +14,9 @@ namespace TransferLearning.Models.Weights;
 /// </param>
 public sealed record WeightsFile(string FileName, string Url, string? Hash)
 {
+    /// <summary>The checksum, trimmed; null when blank (a blank hash is no hash, as in Keras).</summary>
+    public string? Hash { get; init; } = string.IsNullOrWhiteSpace(Hash) ? null : Hash.Trim();
+
     /// <summary><c>"sha256"</c> or <c>"md5"</c>, detected from <see cref="Hash"/>'s length as Keras does; null when there is no hash.</summary>
     public string? HashAlgorithm => AlgorithmOf(Hash);
 

@@ -72,10 +72,71 @@ public static class WeightsResolver
         var folder = WeightsCache.DownloadFolder(cacheFolder);
         if (IsOffline()) throw new WeightsUnavailableException(file.FileName, file.Url, folder, $"{OfflineVariable} is set");
 
-        // Resolve is synchronous for its callers; there is no synchronization context in this library's hosts, so blocking is safe.
-        if (handler is null) return DownloadAsync(file, folder, SharedClient, log, progress, cancellation).GetAwaiter().GetResult();
-        using var client = CreateClient(handler, disposeHandler: false);
-        return DownloadAsync(file, folder, client, log, progress, cancellation).GetAwaiter().GetResult();
+        using var downloadLock = AcquireDownloadLock(file, folder, log, cancellation);
+        // Another process may have downloaded it while this one waited for the lock.
+        cached = FindCached(file, cacheFolder, _ => { });
+        if (cached is not null)
+        {
+            log($"weights: {cached} (downloaded by another process)");
+            return cached;
+        }
+
+        try
+        {
+            // Resolve is synchronous for its callers; there is no synchronization context in this library's hosts, so blocking is safe.
+            if (handler is null) return DownloadAsync(file, folder, SharedClient, log, progress, cancellation).GetAwaiter().GetResult();
+            using var client = CreateClient(handler, disposeHandler: false);
+            return DownloadAsync(file, folder, client, log, progress, cancellation).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (cancellation.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // A cancelled read can surface as an I/O error; the caller asked to stop, so that is what it hears.
+            throw new OperationCanceledException($"the download of {file.FileName} was cancelled; its .part is kept for the next run", e, cancellation);
+        }
+    }
+
+    // The HResults .NET gives an IOException for a file locked by another handle: Windows' sharing and lock violations,
+    // and on Unix flock's EWOULDBLOCK errno (11 on Linux, 35 on macOS).
+    private static readonly int[] LockedHResults = [unchecked((int)0x80070020), unchecked((int)0x80070021), 11, 35];
+
+    /// <summary>How long a process waits for another one downloading the same file before giving up.</summary>
+    public static readonly TimeSpan LockWaitTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// An exclusive lock on <c>&lt;name&gt;.lock</c> beside the download, held from the first byte to the rename, so that two
+    /// processes never write, verify or rename the same <c>.part</c>; the second waits, then finds the file cached. The lock
+    /// file itself is left in place (deleting it would let a third process lock a different file of the same name).
+    /// </summary>
+    private static FileStream AcquireDownloadLock(WeightsFile file, string folder, Action<string> log, CancellationToken cancellation)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{folder}: the weights cache folder could not be created ({FirstLine(e)}).", e);
+        }
+        var path = Path.Combine(folder, file.FileName + ".lock");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        for (var logged = false; ; logged = true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive lock (flock on Unix), released by the OS if this process dies.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException e) when (LockedHResults.Contains(e.HResult) && waited.Elapsed < LockWaitTimeout)
+            {
+                if (!logged) log($"waiting for another process downloading {file.FileName} ({path} is locked)");
+                cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+                cancellation.ThrowIfCancellationRequested();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"{path}: could not be locked ({FirstLine(e)}); another process may be downloading {file.FileName}.", e);
+            }
+        }
     }
 
     /// <summary>True when <c>TL_OFFLINE</c> is set to anything but empty, <c>0</c>, <c>false</c> or <c>no</c>.</summary>
@@ -144,21 +205,17 @@ public static class WeightsResolver
     {
         var final = Path.Combine(folder, file.FileName);
         var part = final + ".part";
-        try
-        {
-            Directory.CreateDirectory(folder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"{folder}: the weights cache folder could not be created ({FirstLine(e)}).", e);
-        }
-
         long bytes;
         FileStream output;
         try
         {
-            // FileShare.None locks the .part: a second process downloading the same file fails here instead of interleaving bytes.
             output = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, BufferSize);
+            // Without a checksum nothing could tell a stale .part (an older version of the file) from a good start: no resume.
+            if (file.Hash is null && output.Length > 0)
+            {
+                log($"{part}: not resumed, since without a checksum the joined file could not be verified; downloading from the beginning");
+                Truncate(output, part);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -180,12 +237,12 @@ public static class WeightsResolver
         {
             var algorithm = file.HashAlgorithm!;
             var actual = WeightsFile.ComputeHash(part, algorithm);
-            if (!string.Equals(actual, file.Hash.Trim(), StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(actual, file.Hash, StringComparison.OrdinalIgnoreCase))
             {
                 // A bad .part must not be resumed next time: it would never verify.
                 TryDelete(part);
                 throw new WeightsUnavailableException(file.FileName, file.Url, folder,
-                    $"the downloaded file's {algorithm} is {actual}, expected {file.Hash.Trim()}; the download was deleted");
+                    $"the downloaded file's {algorithm} is {actual}, expected {file.Hash}; the download was deleted");
             }
         }
 
@@ -317,9 +374,10 @@ public static class WeightsResolver
     }
 
     // Timeouts surface as TaskCanceledException; they are network failures unless the caller itself cancelled.
+    // Once the caller has cancelled, every failure is the cancellation (an aborted read may surface as an IOException).
     private static bool IsNetworkFailure(Exception e, CancellationToken cancellation) =>
-        e is HttpRequestException or IOException or System.Net.Sockets.SocketException
-        || (e is OperationCanceledException && !cancellation.IsCancellationRequested);
+        !cancellation.IsCancellationRequested
+        && e is HttpRequestException or IOException or System.Net.Sockets.SocketException or OperationCanceledException;
 
     private static string Describe(Exception e, HttpClient? client) =>
         e is OperationCanceledException
