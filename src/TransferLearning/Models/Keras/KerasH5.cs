@@ -161,12 +161,13 @@ public static class KerasH5
         var where = $"attribute {name} of /{ownerPath}";
         var attribute = Hdf(path, $"cannot open the {where}", () => owner.Attribute(name));
         // Keras stores an empty list as a float64 array of length 0.
-        if (Count(attribute.Space) == 0) return [];
-        if (attribute.Type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength))
-            throw new InvalidDataException($"{path}: the {where} holds {attribute.Type.Class} values; expected a list of names (strings).");
+        var (space, type) = Hdf(path, $"cannot read the type of the {where}", () => (attribute.Space, attribute.Type));
+        if (Count(space) == 0) return [];
+        if (type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength))
+            throw new InvalidDataException($"{path}: the {where} holds {type.Class} values; expected a list of names (strings).");
         // Fixed-length (numpy 'S') or variable-length strings: Keras has written both over the years.
         var values = Hdf(path, $"the {where} is not a list of strings", () =>
-            attribute.Space.Type == H5DataspaceType.Scalar ? [attribute.Read<string>()] : attribute.Read<string[]>());
+            space.Type == H5DataspaceType.Scalar ? [attribute.Read<string>()] : attribute.Read<string[]>());
         // Null-padded fixed-length strings may keep their padding.
         return values.Select(v => v.TrimEnd('\0')).ToList();
     }
@@ -174,14 +175,14 @@ public static class KerasH5
     private static KerasWeight ReadWeight(string path, NativeFile file, string datasetPath, string name)
     {
         var dataset = Hdf(path, $"weight /{datasetPath} is missing or not a dataset", () => file.Dataset(datasetPath));
-        var type = dataset.Type;
+        var (type, space) = Hdf(path, $"cannot read the type of weight /{datasetPath}", () => (dataset.Type, dataset.Space));
         // Integers too: Keras' Normalization keeps its sample count as an int64 weight (EfficientNet's files have one).
         if (type.Class is not (H5DataTypeClass.FloatingPoint or H5DataTypeClass.FixedPoint) || type.Size is not (4 or 8))
             throw new InvalidDataException($"{path}: weight /{datasetPath} is {type.Class} of {type.Size} bytes; expected float32, float64, int32 or int64.");
-        if (dataset.Space.Type == H5DataspaceType.Null)
+        if (space.Type == H5DataspaceType.Null)
             throw new InvalidDataException($"{path}: weight /{datasetPath} has no dataspace (null); expected an array.");
 
-        long[] shape = dataset.Space.Type == H5DataspaceType.Scalar ? [] : dataset.Space.Dimensions.Select(d => checked((long)d)).ToArray();
+        long[] shape = space.Type == H5DataspaceType.Scalar ? [] : space.Dimensions.Select(d => checked((long)d)).ToArray();
         var values = Hdf(path, $"cannot read weight /{datasetPath}", () => (type.Class, type.Size) switch
         {
             (H5DataTypeClass.FloatingPoint, 4) => dataset.Read<float[]>(),
