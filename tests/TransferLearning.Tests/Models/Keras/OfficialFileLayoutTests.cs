@@ -21,48 +21,27 @@ public sealed class OfficialFileLayoutTests : IDisposable
     [Fact]
     public void VGG16_weights_named_as_Keras_1_named_them_load_by_position_within_each_layer()
     {
-        TorchRuntime.EnsureLoaded();
-        using var original = Build(Vgg.VGG16, seed: 1);
-        var path = Path.Combine(_folder, "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
-        WriteLegacy(path, KerasWeightLoader.Collect(original), layer => layer,
-            (layer, weight) => $"{layer}_{(weight.Name == "kernel" ? "W" : "b")}_1:0");
-        Assert.Equal(["block1_conv1_W_1", "block1_conv1_b_1"], KerasH5.Read(path).Layers["block1_conv1"].Select(w => w.Name));
-
-        using var copy = Build(Vgg.VGG16, seed: 2);
-        Assert.Contains("13 layers loaded by name", KerasWeightLoader.Load(copy, KerasH5.Read(path)));
-        AssertSameWeights(original, copy);
+        var (read, summary) = RoundTrip(Vgg.VGG16, "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5", layer => layer, Keras1WeightName);
+        Assert.Equal(["block1_conv1_W_1", "block1_conv1_b_1"], read.Layers["block1_conv1"].Select(w => w.Name));
+        Assert.Contains("13 layers loaded by name", summary);
     }
 
     [Fact]
     public void DenseNet121_weights_with_Keras_2_layer_names_containing_a_slash_load_by_name()
     {
-        TorchRuntime.EnsureLoaded();
-        using var original = Build(DenseNet.DenseNet121, seed: 1);
-        var path = Path.Combine(_folder, "densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5");
         // Keras 2 named the stem conv1/conv, conv1/bn, conv1/relu; Keras 3 forbids '/' and says conv1_conv...
         static string Keras2(string layer) => layer.StartsWith("conv1_", StringComparison.Ordinal) ? "conv1/" + layer["conv1_".Length..] : layer;
-        WriteLegacy(path, KerasWeightLoader.Collect(original), Keras2, (layer, weight) => $"{layer}/{weight.Name}:0");
-
-        var read = KerasH5.Read(path);
+        var (read, summary) = RoundTrip(DenseNet.DenseNet121, "densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5", Keras2, Keras2WeightName);
         Assert.Equal(["gamma", "beta", "moving_mean", "moving_variance"], read.Layers["conv1/bn"].Select(w => w.Name));
         Assert.Equal(["gamma", "beta", "moving_mean", "moving_variance"], read.Layers["bn"].Select(w => w.Name));
-
-        using var copy = Build(DenseNet.DenseNet121, seed: 2);
-        Assert.Contains("by name", KerasWeightLoader.Load(copy, read));
-        AssertSameWeights(original, copy);
+        Assert.Contains("by name", summary);
     }
 
     [Fact]
     public void EfficientNetB0_weights_with_Normalization_count_as_int64_load()
     {
-        TorchRuntime.EnsureLoaded();
-        using var original = Build(EfficientNet.B0, seed: 1);
-        var path = Path.Combine(_folder, "efficientnetb0_notop.h5");
-        WriteLegacy(path, KerasWeightLoader.Collect(original), layer => layer, (layer, weight) => $"{layer}/{weight.Name}:0");
-
-        using var copy = Build(EfficientNet.B0, seed: 2);
-        Assert.Contains("by name", KerasWeightLoader.Load(copy, KerasH5.Read(path)));
-        AssertSameWeights(original, copy);
+        var (_, summary) = RoundTrip(EfficientNet.B0, "efficientnetb0_notop.h5", layer => layer, Keras2WeightName);
+        Assert.Contains("by name", summary);
     }
 
     [Fact]
@@ -74,13 +53,35 @@ public sealed class OfficialFileLayoutTests : IDisposable
             .Select(l => l.Layer == "block1_conv2" ? (l.Layer, (IReadOnlyList<KerasWeight>)[l.Weights[0], new KerasWeight("bias", [32], new float[32])]) : l)
             .ToList();
         var path = Path.Combine(_folder, "wrong.h5");
-        WriteLegacy(path, layers, layer => layer, (layer, weight) => $"{layer}_{(weight.Name == "kernel" ? "W" : "b")}_1:0");
+        WriteLegacy(path, layers, layer => layer, Keras1WeightName);
 
         using var copy = Build(Vgg.VGG16, seed: 2);
         using var before = copy.parameters().First().clone();
         var error = Assert.Throws<InvalidDataException>(() => KerasWeightLoader.Load(copy, KerasH5.Read(path)));
         Assert.Contains("block1_conv2/bias (block1_conv2_b_1 in the file): the file has [32], the model needs [64]", error.Message);
         Assert.True(TensorAssert.Same(before, copy.parameters().First()), "nothing is loaded when something does not fit");
+    }
+
+    private static string Keras1WeightName(string layer, KerasWeight weight) => $"{layer}_{(weight.Name == "kernel" ? "W" : "b")}_1:0";
+
+    private static string Keras2WeightName(string layer, KerasWeight weight) => $"{layer}/{weight.Name}:0";
+
+    /// <summary>
+    /// Writes a model's weights in a legacy layout, loads them into a differently initialised copy, and checks that every
+    /// tensor arrived; returns the file as read and the loader's summary line.
+    /// </summary>
+    private (KerasWeightFile File, string Summary) RoundTrip(KerasApplication application, string fileName,
+        Func<string, string> layerName, Func<string, KerasWeight, string> weightName)
+    {
+        TorchRuntime.EnsureLoaded();
+        using var original = Build(application, seed: 1);
+        var path = Path.Combine(_folder, fileName);
+        WriteLegacy(path, KerasWeightLoader.Collect(original), layerName, weightName);
+        var read = KerasH5.Read(path);
+        using var copy = Build(application, seed: 2);
+        var summary = KerasWeightLoader.Load(copy, read);
+        AssertSameWeights(original, copy);
+        return (read, summary);
     }
 
     private static LayerGraph Build(KerasApplication application, int seed)
