@@ -258,6 +258,24 @@ public sealed class WeightsResolverTests : IDisposable
     }
 
     [Fact]
+    public void A_connection_dropped_mid_file_keeps_the_part_and_the_next_call_resumes_it()
+    {
+        using var server = new TestServer(_content, cutFirstAfter: 100_000);
+        var file = new WeightsFile(Name, server.Url(Name), Sha256);
+
+        var e = Assert.Throws<WeightsUnavailableException>(() => WeightsResolver.Resolve(file, Explicit, _log.Add));
+        Assert.Contains("run again to resume", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        var kept = new FileInfo(Path.Combine(Explicit, Name + ".part")).Length;
+        Assert.InRange(kept, 1, 100_000);
+        Assert.False(File.Exists(Path.Combine(Explicit, Name)));
+
+        var path = WeightsResolver.Resolve(file, Explicit, _log.Add);
+        Assert.Equal(_content, File.ReadAllBytes(path));
+        Assert.Equal($"bytes={kept}-", server.RangeHeaders.Last());
+    }
+
+    [Fact]
     public void A_blank_checksum_is_no_checksum()
     {
         using var server = new TestServer(_content);
@@ -405,15 +423,20 @@ public sealed class WeightsResolverTests : IDisposable
         private readonly HttpListener _listener = new();
         private readonly byte[] _content;
         private readonly bool _honourRange;
+        private readonly int? _cutFirstAfter;
         private readonly string _prefix;
         private readonly Task _loop;
         private long _bytesSent;
         private int _requests;
 
-        public TestServer(byte[] content, bool honourRange = true)
+        /// <param name="content">The file served.</param>
+        /// <param name="honourRange">Whether Range requests get a 206 (else the whole file with 200).</param>
+        /// <param name="cutFirstAfter">Send only this many bytes of the first response, then drop the connection.</param>
+        public TestServer(byte[] content, bool honourRange = true, int? cutFirstAfter = null)
         {
             _content = content;
             _honourRange = honourRange;
+            _cutFirstAfter = cutFirstAfter;
             var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();
             _prefix = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/";
@@ -459,6 +482,14 @@ public sealed class WeightsResolverTests : IDisposable
                     response.AddHeader("Content-Range", $"bytes {start}-{_content.Length - 1}/{_content.Length}");
                 }
                 response.ContentLength64 = _content.Length - start;
+                if (_cutFirstAfter is int cut && _requests == 1)
+                {
+                    await response.OutputStream.WriteAsync(_content.AsMemory(start, cut));
+                    await response.OutputStream.FlushAsync();
+                    Interlocked.Add(ref _bytesSent, cut);
+                    response.Abort();
+                    continue;
+                }
                 try
                 {
                     await response.OutputStream.WriteAsync(_content.AsMemory(start));
