@@ -11,4 +11,8 @@ public static class HomePath
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return string.IsNullOrEmpty(home) ? path : Path.Join(home, path[1..].TrimStart('/', '\\'));
     }
+
+    /// <summary>The absolute path of <paramref name="path"/> with a leading <c>~</c> expanded, relative paths against <paramref name="baseDirectory"/> (default: the current folder).</summary>
+    public static string FullPath(string path, string? baseDirectory = null) =>
+        baseDirectory is null ? Path.GetFullPath(Expand(path)) : Path.GetFullPath(Expand(path), baseDirectory);
 }

@@ -34,7 +34,7 @@ public sealed record ExperimentSpec
     public DeviceKind Device { get; init; } = DeviceKind.Auto;
 
     /// <summary>Resolves a spec path against <see cref="BaseDirectory"/>; a leading <c>~</c> is the home folder.</summary>
-    public string Resolve(string path) => System.IO.Path.GetFullPath(Runtime.HomePath.Expand(path), BaseDirectory);
+    public string Resolve(string path) => Runtime.HomePath.FullPath(path, BaseDirectory);
 
     /// <summary>True when there is validation data (a split or a folder).</summary>
     public bool HasValidation => Dataset.ValidationSplit is not null || Dataset.ValidationPath is not null;

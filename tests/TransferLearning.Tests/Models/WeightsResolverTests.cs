@@ -299,7 +299,7 @@ public sealed class WeightsResolverTests : IDisposable
     }
 
     [Fact]
-    public void A_second_process_waits_for_the_first_download_and_uses_its_file()
+    public async Task A_second_process_waits_for_the_first_download_and_uses_its_file()
     {
         using var server = new TestServer(_content);
         Directory.CreateDirectory(Explicit);
@@ -314,7 +314,7 @@ public sealed class WeightsResolverTests : IDisposable
             // ... and finishes its download before letting go.
             File.WriteAllBytes(Path.Combine(Explicit, Name), _content);
             otherProcess.Dispose();
-            resolved = waiting.Wait(10_000) ? waiting.Result : throw new TimeoutException("Resolve did not return after the lock was released");
+            resolved = await waiting.WaitAsync(TimeSpan.FromSeconds(10)); // TimeoutException if Resolve does not return once the lock is released
         }
 
         Assert.Equal(Path.Combine(Explicit, Name), resolved);

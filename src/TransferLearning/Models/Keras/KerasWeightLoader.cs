@@ -24,11 +24,12 @@ public static class KerasWeightLoader
         var fileLayers = file.Layers.Where(kv => kv.Value.Count > 0).ToList();
         var byKerasName = LayersByKerasName(file);
         bool byName = ours.All(l => byKerasName.ContainsKey(l.Name));
-        var layerPairs = new List<(string Layer, IReadOnlyList<KerasWeightBinding> Bindings, IReadOnlyList<KerasWeight> Weights)>();
+        // Each of our layers with the file's weights for it, and those weights matched to its own (null where missing).
+        var pairs = new List<(string Layer, IReadOnlyList<KerasWeightBinding> Bindings, IReadOnlyList<KerasWeight> InFile, KerasWeight?[] Weights)>();
         if (byName)
-            layerPairs.AddRange(ours.Select(l => (l.Name, l.Bindings, byKerasName[l.Name])));
+            pairs.AddRange(ours.Select(l => (l.Name, l.Bindings, byKerasName[l.Name], MatchWeights(l.Bindings, byKerasName[l.Name]))));
         else if (fileLayers.Count == ours.Count)
-            layerPairs.AddRange(ours.Select((l, i) => (l.Name, l.Bindings, fileLayers[i].Value)));
+            pairs.AddRange(ours.Select((l, i) => (l.Name, l.Bindings, fileLayers[i].Value, MatchWeights(l.Bindings, fileLayers[i].Value))));
         else
         {
             var missing = ours.Where(l => !byKerasName.ContainsKey(l.Name)).Select(l => l.Name).ToList();
@@ -38,7 +39,6 @@ public static class KerasWeightLoader
         }
 
         var problems = new List<string>();
-        var pairs = layerPairs.Select(p => (p.Layer, p.Bindings, InFile: p.Weights, Weights: MatchWeights(p.Bindings, p.Weights))).ToList();
         foreach (var (layer, bindings, inFile, weights) in pairs)
         {
             for (int i = 0; i < bindings.Count; i++)
@@ -64,7 +64,7 @@ public static class KerasWeightLoader
                     using var converted = KerasLayouts.FromKeras(keras, bindings[i].Layout);
                     bindings[i].Target.copy_(converted);
                 }
-        var matched = new HashSet<IReadOnlyList<KerasWeight>>(layerPairs.Select(p => p.Weights), ReferenceEqualityComparer.Instance);
+        var matched = new HashSet<IReadOnlyList<KerasWeight>>(pairs.Select(p => p.InFile), ReferenceEqualityComparer.Instance);
         int ignored = byName ? fileLayers.Count(kv => !matched.Contains(kv.Value)) : 0;
         return $"{pairs.Count} layers loaded {(byName ? "by name" : "by order (the file's layer names differ, as Keras allows for .h5)")}" +
                (ignored > 0 ? $", {ignored} layer(s) with weights in the file but not in the model ignored" : "");

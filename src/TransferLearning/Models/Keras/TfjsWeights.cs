@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace TransferLearning.Models.Keras;
@@ -98,14 +99,14 @@ public static class TfjsWeights
         switch (stored)
         {
             case "float32":
-                span.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+                span.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
                 break;
             case "int32":
-                var ints = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(span);
+                var ints = MemoryMarshal.Cast<byte, int>(span);
                 for (int i = 0; i < values.Length; i++) values[i] = ints[i];
                 break;
             case "float16":
-                var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(span);
+                var halves = MemoryMarshal.Cast<byte, Half>(span);
                 for (int i = 0; i < values.Length; i++) values[i] = (float)halves[i];
                 break;
             default:
@@ -114,7 +115,7 @@ public static class TfjsWeights
                 if (size == 1) for (int i = 0; i < values.Length; i++) values[i] = span[i] * scale + min;
                 else
                 {
-                    var shorts = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(span);
+                    var shorts = MemoryMarshal.Cast<byte, ushort>(span);
                     for (int i = 0; i < values.Length; i++) values[i] = shorts[i] * scale + min;
                 }
                 break;

@@ -21,7 +21,7 @@ public static class WeightsCache
     public static string ProjectFolder()
     {
         var overridden = Environment.GetEnvironmentVariable(DirectoryVariable);
-        if (!string.IsNullOrWhiteSpace(overridden)) return Path.GetFullPath(HomePath.Expand(overridden));
+        if (!string.IsNullOrWhiteSpace(overridden)) return HomePath.FullPath(overridden);
         var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         // No home (some containers and services): a temp folder still works, it just does not persist.
@@ -40,7 +40,7 @@ public static class WeightsCache
 
     /// <summary>Where downloads go: <paramref name="explicitFolder"/> when given, else <see cref="ProjectFolder"/>.</summary>
     public static string DownloadFolder(string? explicitFolder) =>
-        string.IsNullOrWhiteSpace(explicitFolder) ? ProjectFolder() : Path.GetFullPath(HomePath.Expand(explicitFolder));
+        string.IsNullOrWhiteSpace(explicitFolder) ? ProjectFolder() : HomePath.FullPath(explicitFolder);
 
     /// <summary>
     /// The folders searched, in order and without duplicates: <paramref name="explicitFolder"/> (if given),
@@ -49,7 +49,7 @@ public static class WeightsCache
     public static IReadOnlyList<string> SearchFolders(string? explicitFolder)
     {
         var folders = new List<string>();
-        if (!string.IsNullOrWhiteSpace(explicitFolder)) folders.Add(Path.GetFullPath(HomePath.Expand(explicitFolder)));
+        if (!string.IsNullOrWhiteSpace(explicitFolder)) folders.Add(HomePath.FullPath(explicitFolder));
         folders.Add(ProjectFolder());
         folders.Add(KerasFolder());
         return folders.Select(f => Path.TrimEndingDirectorySeparator(f)).Distinct(StringComparer.Ordinal).ToList();

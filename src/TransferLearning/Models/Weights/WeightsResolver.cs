@@ -72,13 +72,12 @@ public static class WeightsResolver
         var folder = WeightsCache.DownloadFolder(cacheFolder);
         if (IsOffline()) throw new WeightsUnavailableException(file.FileName, file.Url, folder, $"{OfflineVariable} is set");
 
-        using var downloadLock = AcquireDownloadLock(file, folder, log, cancellation);
-        // Another process may have downloaded it while this one waited for the lock.
-        cached = FindCached(file, cacheFolder, _ => { });
-        if (cached is not null)
+        using var downloadLock = AcquireDownloadLock(file, folder, log, cancellation, out var waited);
+        // Another process held the lock: it has probably downloaded the file meanwhile.
+        if (waited && FindCached(file, cacheFolder, _ => { }) is { } downloaded)
         {
-            log($"weights: {cached} (downloaded by another process)");
-            return cached;
+            log($"weights: {downloaded} (downloaded by another process)");
+            return downloaded;
         }
 
         try
@@ -107,8 +106,9 @@ public static class WeightsResolver
     /// processes never write, verify or rename the same <c>.part</c>; the second waits, then finds the file cached. The lock
     /// file itself is left in place (deleting it would let a third process lock a different file of the same name).
     /// </summary>
-    private static FileStream AcquireDownloadLock(WeightsFile file, string folder, Action<string> log, CancellationToken cancellation)
+    private static FileStream AcquireDownloadLock(WeightsFile file, string folder, Action<string> log, CancellationToken cancellation, out bool waited)
     {
+        waited = false;
         try
         {
             Directory.CreateDirectory(folder);
@@ -118,17 +118,18 @@ public static class WeightsResolver
             throw new IOException($"{folder}: the weights cache folder could not be created ({FirstLine(e)}).", e);
         }
         var path = Path.Combine(folder, file.FileName + ".lock");
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        for (var logged = false; ; logged = true)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
             try
             {
                 // FileShare.None is an exclusive lock (flock on Unix), released by the OS if this process dies.
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException e) when (LockedHResults.Contains(e.HResult) && waited.Elapsed < LockWaitTimeout)
+            catch (IOException e) when (LockedHResults.Contains(e.HResult) && clock.Elapsed < LockWaitTimeout)
             {
-                if (!logged) log($"waiting for another process downloading {file.FileName} ({path} is locked)");
+                if (!waited) log($"waiting for another process downloading {file.FileName} ({path} is locked)");
+                waited = true;
                 cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
                 cancellation.ThrowIfCancellationRequested();
             }

@@ -9,6 +9,7 @@ using TransferLearning.Models.Graph;
 using TransferLearning.Models.Graph.Layers;
 using TransferLearning.Models.Keras;
 using TransferLearning.Runtime;
+using TransferLearning.Tests.Export;
 using static TorchSharp.torch;
 
 namespace TransferLearning.Tests.Models.Keras;
@@ -34,8 +35,8 @@ public sealed class KerasOnnxExportTests
         var writer = new OnnxGraphWriter();
         writer.Unique("rgb");
         var output = graph.Export(writer, "rgb", [1, 3, size, size]);
-        writer.Graph.Input.Add(Value("rgb", [1, 3, size, size]));
-        writer.Graph.Output.Add(new ValueInfoProto { Name = output, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
+        writer.Graph.Input.Add(OnnxValues.Float("rgb", 1, 3, size, size));
+        writer.Graph.Output.Add(OnnxValues.Float(output));
         var model = new ModelProto { IrVersion = 8, Graph = writer.Graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
 
@@ -74,12 +75,5 @@ public sealed class KerasOnnxExportTests
             }
             values[layer.GetName()] = layer.call(x);
         }
-    }
-
-    private static ValueInfoProto Value(string name, long[] dims)
-    {
-        var shape = new TensorShapeProto();
-        foreach (var d in dims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1, Shape = shape } } };
     }
 }

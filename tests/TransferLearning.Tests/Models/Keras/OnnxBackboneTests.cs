@@ -7,6 +7,7 @@ using TransferLearning.Models.Keras;
 using TransferLearning.Models.Preprocessing;
 using TransferLearning.Runtime;
 using TransferLearning.Spec;
+using TransferLearning.Tests.Export;
 using static TorchSharp.torch;
 
 namespace TransferLearning.Tests.Models.Keras;
@@ -29,19 +30,12 @@ public sealed class OnnxBackboneTests
     /// <summary>Writes the graph with input <c>image</c> [1, 3, size, size] and the given output as an opset-13 model file.</summary>
     private static string WriteModel(OnnxGraphWriter writer, string output, long size, string path)
     {
-        writer.Graph.Input.Add(Value("image", size));
+        writer.Graph.Input.Add(OnnxValues.Float("image", 1, 3, size, size));
         writer.Graph.Output.Add(new ValueInfoProto { Name = output });
         var model = new ModelProto { IrVersion = 8, Graph = writer.Graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
         File.WriteAllBytes(path, model.ToByteArray());
         return path;
-    }
-
-    private static ValueInfoProto Value(string name, long size)
-    {
-        var shape = new TensorShapeProto();
-        foreach (var d in new[] { 1L, 3, size, size }) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1, Shape = shape } } };
     }
 
     [Fact]
